@@ -1,0 +1,1 @@
+"""Communities of Practice: membership, threads, posts, notifications, moderation; workshops."""

@@ -1,0 +1,1 @@
+"""What the feature apps share: taxonomies, StreamField blocks, the Markdown renderer, bundled content."""

@@ -1,0 +1,14 @@
+"""App configuration for the shared content layer."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContentConfig(AppConfig):
+    name = "content"
+    verbose_name = _("Shared content")
+
+    def ready(self) -> None:
+        from .loading import load_taxonomies, register_loader
+
+        register_loader("taxonomies", load_taxonomies, order=10)

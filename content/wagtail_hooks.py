@@ -1,0 +1,32 @@
+"""Registers the taxonomies as snippets that editors manage in the Wagtail admin."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import BuildingBlock, Role
+
+
+class BuildingBlockViewSet(SnippetViewSet):
+    model = BuildingBlock
+    icon = "cogs"
+    list_display = ["name", "wave", "slug"]
+    list_filter = ["wave"]
+    search_fields = ["name", "summary"]
+
+
+class RoleViewSet(SnippetViewSet):
+    model = Role
+    icon = "user"
+    list_display = ["name", "group", "slug"]
+    list_filter = ["group"]
+    search_fields = ["name", "description"]
+
+
+class TaxonomyGroup(SnippetViewSetGroup):
+    menu_label = _("Taxonomies")
+    menu_icon = "tag"
+    items = (BuildingBlockViewSet, RoleViewSet)
+
+
+register_snippet(TaxonomyGroup)

@@ -1,0 +1,1 @@
+"""Courses: catalogue, course → module → lesson pages, enrolment, progress, knowledge checks, certificates."""

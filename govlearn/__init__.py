@@ -1,0 +1,1 @@
+"""GovLearn's site shell: settings, URLs, base layout, home, search, accounts, dashboard and health."""

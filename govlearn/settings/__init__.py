@@ -1,0 +1,1 @@
+"""Settings modules: `base` reads the environment; `test` pins what the test suite needs."""

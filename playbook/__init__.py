@@ -1,0 +1,1 @@
+"""The Implementation Playbook: sections, numbered steps, roles, deliverables and progress."""

@@ -1,0 +1,54 @@
+"""Shared fixtures: a set-up site, users with verified e-mail, and a clean cache for every test."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and cached pages live in the cache: no test may see another's."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site(db):
+    """Locales, the home page as the default site's root, and the staff groups, as `setup_site` makes them."""
+    from govlearn.setup import setup_site
+
+    setup_site()
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def home_page(site):
+    return site.root_page.specific
+
+
+@pytest.fixture
+def user_factory(db):
+    def make(password: str = "correct-horse-battery", verified: bool = True, **kwargs):
+        user = UserFactory(**kwargs)
+        user.set_password(password)
+        user.save()
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def user(user_factory):
+    return user_factory()
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client

@@ -1,0 +1,55 @@
+"""The home page and the base layout: renders, lists sections, and carries the accessibility landmarks."""
+
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from govlearn.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_the_site_root_and_renders(client, home_page):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert home_page.title in html
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert "<header" in html and "<footer" in html and 'aria-label="Main"' in html
+
+
+def test_setup_site_twice_creates_one_home_page(site):
+    from govlearn.setup import setup_site
+
+    assert setup_site().done == []
+    assert HomePage.objects.count() == 1
+
+
+def test_home_lists_sections_shown_in_menus(client, home_page):
+    section = Page(
+        title="Playbook", slug="playbook", show_in_menus=True, search_description="Steps to follow"
+    )
+    home_page.add_child(instance=section)
+    section.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert "Steps to follow" in html
+    assert 'href="/playbook/"' in html
+
+
+def test_navigation_marks_the_current_section(client, home_page):
+    response = client.get("/search/")
+    assert 'href="/search/" aria-current="page"' in response.content.decode()
+
+
+class TestHomePageType(WagtailPageTestCase):
+    def test_home_page_lives_only_under_the_root(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+
+    def test_home_page_is_editable_and_previewable(self):
+        from govlearn.setup import setup_site
+
+        setup_site()
+        home = HomePage.objects.get()
+        self.assertPageIsRenderable(home)
+        self.assertPageIsEditable(home)
+        self.assertPageIsPreviewable(home)
