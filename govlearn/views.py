@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .dashboard import dashboard_panels
 from .forms import ProfileForm
 from .health import health_report
 from .search import search_pages
@@ -30,7 +31,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "govlearn/dashboard.html", {})
+    return render(request, "govlearn/dashboard.html", {"dashboard_panels": dashboard_panels(request)})
 
 
 @login_required

@@ -1,0 +1,31 @@
+""""My learning" composition: each feature app contributes a panel; govlearn puts them on /me/.
+
+A panel provider is a function `(request) -> DashboardPanel | None`; it must use a fixed number of queries
+whatever the amount of the person's data.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass
+class DashboardPanel:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 50
+
+
+PanelProvider = Callable[[HttpRequest], DashboardPanel | None]
+
+
+def panel_providers() -> list[PanelProvider]:
+    """The feature apps' panels, imported here because govlearn is where the apps meet."""
+    return []
+
+
+def dashboard_panels(request: HttpRequest) -> list[DashboardPanel]:
+    panels = [panel for provider in panel_providers() if (panel := provider(request)) is not None]
+    return sorted(panels, key=lambda panel: panel.order)
