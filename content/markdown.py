@@ -1,9 +1,28 @@
-"""The one renderer of user-written text: Markdown in, sanitised HTML out (python-markdown, then nh3)."""
+"""The one renderer of user-written text: Markdown in, sanitised HTML out (python-markdown, then nh3).
+
+Policy, in short:
+- Markdown is rendered with fenced code, tables (alignment as the `align` attribute), sane lists and
+  line breaks; bare http(s) URLs are autolinked (outside code), since nh3 has no linkify.
+- Then nh3 (Ammonia) keeps only ALLOWED_TAGS and ALLOWED_ATTRIBUTES. Scripts, styles, event handlers,
+  frames, forms, SVG/MathML, object/embed, meta and base never survive; the contents of script, style and
+  similar elements are dropped, not shown as text. Comments are stripped.
+- Links keep only http, https and mailto addresses (or relative ones); any other scheme, including ones
+  hidden behind entities, mixed case or embedded whitespace, loses its href. Every link gets
+  rel="nofollow noopener ugc".
+- Images are NOT allowed in user text: a picture from an outside address would load on every reader's
+  device (tracking, data cost on slow connections, a strict CSP) and user text has no way to require alt
+  text. A Markdown image `![alt](url)` therefore becomes a plain link to the address, labelled with its
+  alternative text, so nothing is lost and nothing loads until the reader chooses. Editors who need
+  pictures use the image block (content.blocks.AccessibleImageBlock), which requires alt text.
+"""
 
 import re
+import xml.etree.ElementTree as ET  # noqa: S405 - only used to edit Markdown's own element tree
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -11,6 +30,7 @@ ALLOWED_TAGS = {
     "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
+    "*": set(),  # no attribute on every tag (nh3 would otherwise allow title and lang everywhere)
     "a": {"href", "title"},
     "abbr": {"title"},
     "code": {"class"},
@@ -20,8 +40,17 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener ugc"
+# Elements whose content is dropped with them (not shown as text).
+DROPPED_WITH_CONTENT = {
+    "script", "style", "template", "noscript", "iframe", "frame", "frameset", "noframes", "noembed",
+    "object", "embed", "applet", "svg", "math", "textarea", "select", "title", "xmp",
+}  # fmt: skip
 
 _BARE_URL = re.compile(r"(?<![\w(<\[\"'=/])(https?://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?])")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+_CODE_CLASS = re.compile(r"^language-[\w+#.-]{1,40}$")
+_ALIGN = {"left", "right", "center"}
 
 
 def _autolink(source: str) -> str:
@@ -31,6 +60,8 @@ def _autolink(source: str) -> str:
     for line in source.split("\n"):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
+            out.append(line)
+            continue
         if in_fence or line.startswith(("    ", "\t")):
             out.append(line)
             continue
@@ -41,20 +72,63 @@ def _autolink(source: str) -> str:
     return "\n".join(out)
 
 
+class _ImagesAsLinks(Treeprocessor):
+    """Turn every Markdown image into a link to it, labelled with its alt text (see the module docstring)."""
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter("img"):
+            src = element.get("src", "")
+            label = element.get("alt") or src
+            title = element.get("title")
+            element.attrib.clear()
+            element.tag = "a"
+            element.set("href", src)
+            if title:
+                element.set("title", title)
+            element.text = label
+
+
+class _ImagesAsLinksExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - python-markdown's API
+        md.treeprocessors.register(_ImagesAsLinks(md), "govlearn_images_as_links", 0)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Second line of defence after nh3's own checks: drop anything that only looks harmless."""
+    if attribute == "href":
+        # Browsers ignore tabs and newlines inside URLs; be stricter and ignore all invisible characters.
+        match = _SCHEME.match(_INVISIBLE.sub("", value))
+        if match and match.group(1).lower() not in ALLOWED_URL_SCHEMES:
+            return None
+        return value
+    if tag == "code" and attribute == "class":
+        return value if _CODE_CLASS.match(value) else None
+    if attribute == "align":
+        return value if value.lower() in _ALIGN else None
+    if attribute == "start":
+        return value if value.isdigit() and len(value) <= 6 else None
+    return value
+
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=DROPPED_WITH_CONTENT,
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_filter_attribute,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    link_rel=LINK_REL,
+    strip_comments=True,
+)
+
+
 def render_markdown(source: str) -> str:
     """Render untrusted Markdown to HTML that is safe to show: the only place user text becomes HTML."""
-    if not source:
+    if not source or not source.strip():
         return ""
     html = markdown.markdown(
         _autolink(source),
-        extensions=["fenced_code", "tables", "sane_lists", "nl2br"],
+        extensions=["fenced_code", "tables", "sane_lists", "nl2br", _ImagesAsLinksExtension()],
+        extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel=LINK_REL,
-        strip_comments=True,
-    )
+    return _cleaner.clean(html)
