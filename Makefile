@@ -30,6 +30,7 @@ messages: $(VENV)/.installed
 	done
 
 run: export DJANGO_DEBUG = 1
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install messages
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) setup_site
