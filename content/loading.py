@@ -1,9 +1,27 @@
 """Loading the bundled curriculum: a registry of loaders, and an upsert that keeps editors' changes.
 
-Each feature app registers a loader in its AppConfig.ready(); `manage.py load_content` runs them in order.
-Every loaded item is recorded in `LoadedContent` with two fingerprints: of the source it came from, and
-of the object's fields as they were written. A later load updates an item only when its source changed
-and nobody edited the object since (or with `force`), so a second run changes nothing.
+How it works. Each feature app registers a loader in its AppConfig.ready()::
+
+    register_loader("courses", load_courses, order=30)   # load_courses(report, force) -> None
+
+and `manage.py load_content` runs them in order, all in one transaction (a failure leaves nothing half
+loaded). A loader calls `sync(SyncItem(...), report, force)` once per bundled item, or a shortcut:
+`sync_model` for a plain model row, `sync_page` for a Wagtail page. Every loaded item is recorded in
+`LoadedContent` under its key with two fingerprints: of the source it came from, and of the object's
+loaded fields as they were written. For each item the report gets exactly one of:
+
+- created:   no object and no record: the object is made.
+- unchanged: the source is as last loaded and nobody changed the object since.
+- updated:   the source changed and nobody changed the object since (or `force`).
+- kept:      somebody changed the object since the load wrote it (its loaded fields differ from what was
+             written, or `edited_elsewhere(obj)` says so), or deleted or renamed it (a record but no
+             object), or it existed before any load and differs from the source. Left alone unless
+             `force`, which writes the source again (and re-creates what was deleted).
+
+A SyncItem for a page: `find` returns the page or None, `create` adds and publishes it, `update` applies
+the source to it and publishes a revision saved without a user, and `edited_elsewhere` is
+`page_edited_elsewhere` ("has unpublished changes, or its latest revision was saved by a person").
+`sync_page(report, key, parent, MyPage, slug, {"title": ..., "body": [...]}, force)` does all of that.
 """
 
 import hashlib
@@ -79,7 +97,12 @@ def snapshot(obj: models.Model, field_names: Iterable[str]) -> dict[str, Any]:
 
 @dataclass
 class SyncItem:
-    """One bundled item: how to find, create and update it, and which fields the load owns."""
+    """One bundled item: how to find, create and update it, and which fields the load owns.
+
+    `edited_elsewhere(obj)` may report edits the loaded fields do not show (e.g. a page draft);
+    `matches_source(obj)`, if given, tells whether an object that existed before any load already
+    equals the source, so that it is adopted quietly instead of being reported as kept.
+    """
 
     key: str
     source: Any
@@ -88,39 +111,60 @@ class SyncItem:
     create: Callable[[], models.Model]
     update: Callable[[models.Model], models.Model]
     edited_elsewhere: Callable[[models.Model], bool] = lambda obj: False
+    matches_source: Callable[[models.Model], bool] | None = None
 
 
-def sync(item: SyncItem, report: LoadReport, force: bool = False) -> models.Model:
-    """Create or update one item, never overwriting an editor's later change unless forced."""
+def _record(item: SyncItem, obj: models.Model, source_hash: str) -> None:
+    LoadedContent.objects.update_or_create(
+        key=item.key,
+        defaults={"source_hash": source_hash, "written_hash": fingerprint(snapshot(obj, item.fields))},
+    )
+
+
+def sync(item: SyncItem, report: LoadReport, force: bool = False) -> models.Model | None:
+    """Create or update one item, never overwriting an editor's later change unless forced.
+
+    Returns the object, or None when an editor deleted it and it was left deleted.
+    """
     source_hash = fingerprint(item.source)
     with transaction.atomic():
         record = LoadedContent.objects.select_for_update().filter(key=item.key).first()
         obj = item.find()
         if obj is None:
+            if record is not None and not force:
+                report.kept.append(item.key)  # loaded once, then deleted or renamed by an editor
+                return None
             obj = item.create()
             report.created.append(item.key)
-        else:
-            edited = item.edited_elsewhere(obj) or (
-                fingerprint(snapshot(obj, item.fields)) != (record.written_hash if record else None)
-            )
-            if record and record.source_hash == source_hash and not edited:
+        elif record is None:
+            # It exists but no load wrote it: adopt it only if it already says what the source says.
+            if item.matches_source is not None and item.matches_source(obj):
                 report.unchanged.append(item.key)
+            elif force:
+                obj = item.update(obj)
+                report.updated.append(item.key)
+            else:
+                report.kept.append(item.key)
                 return obj
+        else:
+            edited = (
+                item.edited_elsewhere(obj) or fingerprint(snapshot(obj, item.fields)) != record.written_hash
+            )
             if edited and not force:
                 report.kept.append(item.key)
                 return obj
+            if not edited and record.source_hash == source_hash:
+                report.unchanged.append(item.key)
+                return obj
             obj = item.update(obj)
             report.updated.append(item.key)
-        LoadedContent.objects.update_or_create(
-            key=item.key,
-            defaults={"source_hash": source_hash, "written_hash": fingerprint(snapshot(obj, item.fields))},
-        )
+        _record(item, obj, source_hash)
     return obj
 
 
 def sync_model(
     report: LoadReport, key: str, model: type[models.Model], lookup: dict, values: dict, force: bool = False
-) -> models.Model:
+) -> models.Model | None:
     """`sync` for a plain model row identified by `lookup`, with `values` as the loaded fields."""
 
     def update(obj: models.Model) -> models.Model:
@@ -136,6 +180,12 @@ def sync_model(
         obj.save()
         return obj
 
+    def matches_source(obj: models.Model) -> bool:
+        return all(
+            getattr(obj, name) == model._meta.get_field(name).to_python(value)
+            for name, value in values.items()
+        )
+
     return sync(
         SyncItem(
             key=key,
@@ -144,6 +194,66 @@ def sync_model(
             find=lambda: model._default_manager.filter(**lookup).first(),
             create=create,
             update=update,
+            matches_source=matches_source,
+        ),
+        report,
+        force,
+    )
+
+
+def page_edited_elsewhere(page: Any) -> bool:
+    """A person touched the page: it has unpublished changes, or its latest revision was saved by a user.
+
+    Loaders save their revisions without a user, so a revision with one is a person's.
+    """
+    if page.has_unpublished_changes:
+        return True
+    latest = page.get_latest_revision()
+    return latest is not None and latest.user_id is not None
+
+
+def sync_page(
+    report: LoadReport,
+    key: str,
+    parent: Any,
+    page_class: type,
+    slug: str,
+    values: dict,
+    force: bool = False,
+) -> Any:
+    """`sync` for a Wagtail page: the child `slug` of `parent`, with `values` as its loaded fields.
+
+    Created and updated pages are published through a revision saved without a user.
+    """
+
+    def find() -> Any:
+        page = parent.get_children().filter(slug=slug).first()
+        return page.specific if page is not None else None
+
+    def publish(page: Any) -> Any:
+        page.save_revision(clean=True).publish()
+        page.refresh_from_db()
+        return page
+
+    def create() -> Any:
+        page = page_class(slug=slug, **values)
+        parent.add_child(instance=page)
+        return publish(page)
+
+    def update(page: Any) -> Any:
+        for name, value in values.items():
+            setattr(page, name, value)
+        return publish(page)
+
+    return sync(
+        SyncItem(
+            key=key,
+            source=values,
+            fields=list(values),
+            find=find,
+            create=create,
+            update=update,
+            edited_elsewhere=page_edited_elsewhere,
         ),
         report,
         force,
@@ -184,9 +294,11 @@ def load_taxonomies(report: LoadReport, force: bool = False) -> None:
 
 
 def load_all(force: bool = False, only: Iterable[str] | None = None) -> LoadReport:
+    """Run the registered loaders (or only the named ones) in order, in one transaction."""
     report = LoadReport()
     wanted = set(only or [])
-    for loader in registered_loaders():
-        if not wanted or loader.name in wanted:
-            loader.load(report, force)
+    with transaction.atomic():
+        for loader in registered_loaders():
+            if not wanted or loader.name in wanted:
+                loader.load(report, force)
     return report
