@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from .models import User
 
 
+def _squash_spaces(value: str) -> str:
+    """Trim and collapse runs of whitespace, so "  Jane   Doe " is stored as "Jane Doe"."""
+    return " ".join(value.split())
+
+
 class ProfileForm(forms.ModelForm):
+    """Display name, country, organisation, team role and language; e-mail and password live in allauth."""
+
     class Meta:
         model = User
         fields = [
@@ -23,11 +30,34 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["team_role"].empty_label = _("— choose your role, or describe it below —")
         self.fields["team_role"].queryset = self.fields["team_role"].queryset.order_by("group", "name")
+        self.fields["team_role_other"].help_text = _(
+            "Only if your role is not in the list above; a role chosen from the list takes precedence."
+        )
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        self.fields["country"].widget.attrs["autocomplete"] = "country"
+        self.fields["preferred_language"].help_text = _("The site switches to this language when you save.")
         self.fields["display_name"].required = True
+        self.fields["display_name"].error_messages["required"] = _(
+            "Please enter a display name: how others see you."
+        )
 
     def clean_display_name(self) -> str:
-        name = " ".join(self.cleaned_data["display_name"].split())
+        name = _squash_spaces(self.cleaned_data["display_name"])
+        if not name:
+            raise forms.ValidationError(self.fields["display_name"].error_messages["required"])
         if "@" in name:
             raise forms.ValidationError(_("Please do not use an e-mail address as your display name."))
         return name
+
+    def clean_organisation(self) -> str:
+        return _squash_spaces(self.cleaned_data["organisation"])
+
+    def clean_team_role_other(self) -> str:
+        return _squash_spaces(self.cleaned_data["team_role_other"])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # One role only: a role from the list wins over free text, which is kept only without one.
+        if cleaned.get("team_role"):
+            cleaned["team_role_other"] = ""
+        return cleaned

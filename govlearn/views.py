@@ -34,20 +34,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "govlearn/dashboard.html", {"dashboard_panels": dashboard_panels(request)})
 
 
+# A language saved in the profile should outlive the browser session.
+LANGUAGE_COOKIE_DEFAULT_AGE = 60 * 60 * 24 * 365
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    """Edit one's own profile (never anyone else's: the instance is always the signed-in user)."""
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("Your profile has been saved."))
-        response = redirect("profile")
-        if user.preferred_language:
-            translation.activate(user.preferred_language)
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                user.preferred_language,
-                samesite="Lax",
-                secure=request.is_secure(),
-            )
+        if not user.preferred_language:
+            return redirect("profile")
+        # Switch the site to the chosen language: its URL prefix now, the language cookie from now on.
+        with translation.override(user.preferred_language):
+            response = redirect("profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE or LANGUAGE_COOKIE_DEFAULT_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
+        )
         return response
+    if form.errors:
+        # The unsaved values must not leak into the rest of this request (the header, the menus).
+        request.user.refresh_from_db()
     return render(request, "govlearn/profile.html", {"form": form})
