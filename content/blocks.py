@@ -42,7 +42,7 @@ class AccessibleImageBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not value.get("alt_text") and not value.get("decorative"):
+        if not (value.get("alt_text") or "").strip() and not value.get("decorative"):
             raise blocks.StructBlockValidationError(
                 block_errors={"alt_text": ValidationError(_("Alternative text is required."))}
             )
