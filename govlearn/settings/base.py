@@ -193,7 +193,7 @@ STORAGES = {
 }
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:587/?tls=True), console in debug.
-EMAIL_URL = os.environ.get("EMAIL_URL", "consolemail://" if DEBUG else "smtp://localhost:25")
+EMAIL_URL = os.environ.get("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")
 vars().update(dj_email_url.parse(EMAIL_URL))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "GovLearn <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
