@@ -8,6 +8,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses import views as courses_views
+
 from . import views
 from .admin_login import redirect_admin_login
 
@@ -32,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("me/", views.dashboard, name="dashboard"),
     path("me/profile/", views.profile, name="profile"),
+    path("certificates/<str:code>/", courses_views.certificate, name="certificate"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

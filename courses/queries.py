@@ -1,0 +1,309 @@
+"""Read rules for course pages: catalogue cards, outlines, lesson position and progress, in fixed queries."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest
+
+from content.models import BuildingBlock
+
+from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage, ModulePage, QuizAttempt
+from .models.pages import Level
+from .services import attempt_results, course_of, lesson_checks, record_visit
+
+COURSES_PER_PAGE = 12
+MAX_QUERY_LENGTH = 100
+
+
+@dataclass
+class Progress:
+    total: int = 0
+    done: int = 0
+    enrolled: bool = False
+    completed: bool = False
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def _under(courses: Iterable[CoursePage], prefix: str = "path") -> Q:
+    return reduce(or_, (Q(**{f"{prefix}__startswith": course.path}) for course in courses), Q(pk__in=[]))
+
+
+def _course_for_path(courses: list[CoursePage], path: str) -> CoursePage | None:
+    for course in courses:
+        if path.startswith(course.path):
+            return course
+    return None
+
+
+def progress_for(user, courses: list[CoursePage]) -> dict[int, Progress]:
+    """Lesson totals, and for a signed-in learner enrolment and completions, for many courses: ≤ 3 queries."""
+    progress = {course.pk: Progress() for course in courses}
+    if not courses:
+        return progress
+    for path in LessonPage.objects.live().filter(_under(courses)).values_list("path", flat=True):
+        if course := _course_for_path(courses, path):
+            progress[course.pk].total += 1
+    if user.is_authenticated:
+        for course_id, completed_at in Enrolment.objects.filter(user=user, course__in=courses).values_list(
+            "course_id", "completed_at"
+        ):
+            progress[course_id].enrolled = True
+            progress[course_id].completed = completed_at is not None
+        done = LessonCompletion.objects.filter(_under(courses, "lesson__path"), user=user, lesson__live=True)
+        for path in done.values_list("lesson__path", flat=True):
+            if course := _course_for_path(courses, path):
+                progress[course.pk].done += 1
+    return progress
+
+
+def continue_lesson(
+    lessons: list[LessonPage], done: set[int], last_lesson_id: int | None
+) -> LessonPage | None:
+    """The first unfinished lesson after the last one visited (wrapping round), or None when all are done."""
+    if not lessons:
+        return None
+    start = 0
+    for index, lesson in enumerate(lessons):
+        if lesson.pk == last_lesson_id:
+            start = index
+            break
+    ordered = lessons[start:] + lessons[:start]
+    return next((lesson for lesson in ordered if lesson.pk not in done), None)
+
+
+def _clean(value: str | None, allowed: Iterable[str]) -> str:
+    value = (value or "").strip()
+    return value if value in set(allowed) else ""
+
+
+def catalogue_context(index, request: HttpRequest) -> dict:
+    """Courses under the catalogue, filtered, searched and paginated, with the learner's progress."""
+    blocks = list(BuildingBlock.objects.filter(courses__live=True).distinct().order_by("name"))
+    filters = {
+        "block": _clean(request.GET.get("block"), [block.slug for block in blocks]),
+        "level": _clean(request.GET.get("level"), Level.values),
+        "language": _clean(request.GET.get("language"), [code for code, _name in settings.LANGUAGES]),
+        "q": " ".join("".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).split())[
+            :MAX_QUERY_LENGTH
+        ],
+    }
+    courses = CoursePage.objects.child_of(index).live().public().order_by("path")
+    if filters["block"]:
+        courses = courses.filter(building_blocks__slug=filters["block"])
+    if filters["level"]:
+        courses = courses.filter(level=filters["level"])
+    if filters["language"]:
+        courses = courses.filter(language=filters["language"])
+    if filters["q"]:
+        for word in filters["q"].split()[:8]:
+            courses = courses.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
+            )
+    courses = courses.distinct().prefetch_related("building_blocks")
+    paginator = Paginator(courses, COURSES_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    page_courses = list(page_obj.object_list)
+    progress = progress_for(request.user, page_courses)
+    query = "&".join(f"{key}={value}" for key, value in filters.items() if value)
+    return {
+        "page_obj": page_obj,
+        "cards": [(course, progress[course.pk]) for course in page_courses],
+        "filters": filters,
+        "filtering": any(filters.values()),
+        "building_blocks": blocks,
+        "levels": Level.choices,
+        "languages": settings.LANGUAGES,
+        "filter_query": query,
+    }
+
+
+@dataclass
+class OutlineModule:
+    module: ModulePage
+    lessons: list[tuple[LessonPage, bool]] = field(default_factory=list)
+
+
+def _outline(modules: list[ModulePage], lessons: list[LessonPage], done: set[int]) -> list[OutlineModule]:
+    by_path = {module.path: OutlineModule(module) for module in modules}
+    for lesson in lessons:
+        entry = by_path.get(lesson.path[: -lesson.steplen])
+        if entry is not None:
+            entry.lessons.append((lesson, lesson.pk in done))
+    return list(by_path.values())
+
+
+def _user_state(user, course: CoursePage, lessons: list[LessonPage]) -> tuple[Enrolment | None, set[int]]:
+    if not user.is_authenticated:
+        return None, set()
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    done = set(
+        LessonCompletion.objects.filter(user=user, lesson__in=[lesson.pk for lesson in lessons]).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    return enrolment, done
+
+
+def course_context(course: CoursePage, request: HttpRequest) -> dict:
+    """The course outline with completion marks, enrolment, "Start"/"Continue", prerequisites."""
+    modules = list(ModulePage.objects.child_of(course).live().public().order_by("path"))
+    lessons = list(LessonPage.objects.descendant_of(course).live().public().order_by("path"))
+    enrolment, done = _user_state(request.user, course, lessons)
+    certificate = (
+        Certificate.objects.filter(user=request.user, course=course).first()
+        if enrolment and enrolment.completed_at
+        else None
+    )
+    next_lesson = continue_lesson(lessons, done, enrolment.last_lesson_id if enrolment else None)
+    done_count = sum(1 for lesson in lessons if lesson.pk in done)
+    return {
+        "outline": _outline(modules, lessons, done),
+        "lesson_count": len(lessons),
+        "done_count": done_count,
+        "percent": round(100 * done_count / len(lessons)) if lessons else 0,
+        "enrolment": enrolment,
+        "certificate": certificate,
+        "first_lesson": lessons[0] if lessons else None,
+        "next_lesson": next_lesson,
+        "started": bool(done) or bool(enrolment and enrolment.last_lesson_id),
+        "prerequisites": list(
+            CoursePage.objects.live()
+            .public()
+            .filter(pk__in=[prerequisite.pk for prerequisite in course.prerequisites.all()])
+            .order_by("title")
+        ),
+        "course_building_blocks": list(course.building_blocks.all()),
+    }
+
+
+def public_check(check, attempts: list[QuizAttempt]) -> dict:
+    """What the lesson page may show of a check: questions and options, never the answer key.
+
+    After a submission, the latest attempt's result (right/wrong, chosen options' feedback) is added.
+    """
+    latest = attempts[-1] if attempts else None
+    passed = any(attempt.passed for attempt in attempts)
+    remaining = max(check.max_attempts - len(attempts), 0) if check.max_attempts else None
+    return {
+        "id": check.id,
+        "title": check.title,
+        "pass_mark": check.pass_mark,
+        "max_attempts": check.max_attempts,
+        "questions": [
+            {
+                "id": question.id,
+                "prompt": question.prompt,
+                "multiple": question.kind == "multiple",
+                "options": [{"id": option.id, "text": option.text} for option in question.options],
+            }
+            for question in check.questions
+        ],
+        "latest": latest,
+        "results": attempt_results(check, latest) if latest else [],
+        "passed": passed,
+        "attempts_used": len(attempts),
+        "remaining": remaining,
+        "can_attempt": not passed and (remaining is None or remaining > 0),
+        "next_number": len(attempts) + 1,
+    }
+
+
+def lesson_context(
+    lesson: LessonPage, request: HttpRequest, check_error: tuple[str, str] | None = None
+) -> dict:
+    """Lesson position ("Lesson 4 of 12"), previous/next across modules, completion and checks."""
+    course = course_of(lesson)
+    lessons = (
+        list(LessonPage.objects.descendant_of(course).live().public().order_by("path")) if course else []
+    )
+    position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
+    user = request.user
+    attempts_by_check: dict[str, list[QuizAttempt]] = defaultdict(list)
+    enrolment, done = (None, set())
+    if course is not None:
+        enrolment, done = _user_state(user, course, lessons or [lesson])
+    if user.is_authenticated:
+        if course is not None and enrolment is not None and not getattr(request, "is_preview", False):
+            record_visit(user, course, lesson)
+        for attempt in QuizAttempt.objects.filter(user=user, lesson=lesson):
+            attempts_by_check[attempt.check_id].append(attempt)
+    checks = {
+        check_id: public_check(check, attempts_by_check[check_id])
+        for check_id, check in lesson_checks(lesson).items()
+    }
+    form_error = ""
+    if check_error:
+        if check_error[0] in checks:
+            checks[check_error[0]]["error"] = check_error[1]
+        else:
+            form_error = check_error[1]
+    done_count = sum(1 for item in lessons if item.pk in done)
+    return {
+        "course": course,
+        "module": ModulePage.objects.parent_of(lesson).first(),
+        "position": (position + 1) if position is not None else None,
+        "lesson_count": len(lessons),
+        "previous_lesson": lessons[position - 1] if position else None,
+        "next_lesson": lessons[position + 1]
+        if position is not None and position + 1 < len(lessons)
+        else None,
+        "completed": lesson.pk in done,
+        "enrolment": enrolment,
+        "done_count": done_count,
+        "percent": round(100 * done_count / len(lessons)) if lessons else 0,
+        "has_checks": bool(checks),
+        "form_error": form_error,
+        "body_items": [(block, checks.get(str(block.id))) for block in lesson.body],
+    }
+
+
+def learning_summary(request: HttpRequest) -> dict | None:
+    """For /me/: enrolled courses with percent and a continue link, completed ones with certificates."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__live=True)
+        .select_related("course")
+        .order_by("-enrolled_at")
+    )
+    certificates = {
+        cert.course_id: cert for cert in Certificate.objects.filter(user=user).select_related("course")
+    }
+    courses = [enrolment.course for enrolment in enrolments]
+    lessons_by_course: dict[int, list[LessonPage]] = defaultdict(list)
+    done: set[int] = set()
+    if courses:
+        for lesson in LessonPage.objects.live().filter(_under(courses)).order_by("path"):
+            if course := _course_for_path(courses, lesson.path):
+                lessons_by_course[course.pk].append(lesson)
+        done = set(
+            LessonCompletion.objects.filter(_under(courses, "lesson__path"), user=user).values_list(
+                "lesson_id", flat=True
+            )
+        )
+    in_progress, completed = [], []
+    for enrolment in enrolments:
+        lessons = lessons_by_course[enrolment.course_id]
+        count = sum(1 for lesson in lessons if lesson.pk in done)
+        entry = {
+            "course": enrolment.course,
+            "percent": round(100 * count / len(lessons)) if lessons else 0,
+            "done": count,
+            "total": len(lessons),
+            "next_lesson": continue_lesson(lessons, done, enrolment.last_lesson_id),
+            "certificate": certificates.pop(enrolment.course_id, None),
+        }
+        (completed if enrolment.completed_at else in_progress).append(entry)
+    for certificate in certificates.values():  # completed, then left the course: the certificate stays
+        completed.append({"course": certificate.course, "certificate": certificate, "percent": 100})
+    return {"in_progress": in_progress, "completed": completed}

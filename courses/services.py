@@ -1,0 +1,288 @@
+"""Course rules: enrol, complete lessons, grade knowledge checks, complete courses, issue certificates."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage, QuizAttempt
+
+ISSUER = getattr(settings, "WAGTAIL_SITE_NAME", "GovLearn")
+
+
+class CheckError(Exception):
+    """A submission that cannot be graded (tampered, incomplete, replayed or over the limit)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class LessonNotReady(Exception):
+    """The lesson has a knowledge check the learner has not passed yet."""
+
+
+@dataclass
+class Option:
+    id: str
+    text: str
+    is_correct: bool
+    feedback: str
+
+
+@dataclass
+class Question:
+    id: str
+    prompt: str
+    kind: str
+    explanation: str
+    options: list[Option] = field(default_factory=list)
+
+    @property
+    def correct_ids(self) -> set[str]:
+        return {option.id for option in self.options if option.is_correct}
+
+
+@dataclass
+class Check:
+    id: str
+    title: str
+    pass_mark: int
+    max_attempts: int
+    questions: list[Question] = field(default_factory=list)
+
+
+def _items(list_value) -> list[tuple[str, object]]:
+    """(id, value) pairs of a ListBlock value, whichever form Wagtail handed us."""
+    bound = getattr(list_value, "bound_blocks", None)
+    if bound is not None:
+        return [(str(child.id), child.value) for child in bound]
+    return [(str(index), value) for index, value in enumerate(list_value)]
+
+
+def lesson_checks(lesson: LessonPage) -> dict[str, Check]:
+    """The lesson's knowledge checks as plain data, by stream block id (answer key included: server only)."""
+    checks = {}
+    for block in lesson.body:
+        if block.block_type != "knowledge_check":
+            continue
+        value = block.value
+        questions = []
+        for question_id, question in _items(value["questions"]):
+            options = [
+                Option(option_id, option["text"], bool(option["is_correct"]), option.get("feedback") or "")
+                for option_id, option in _items(question["options"])
+            ]
+            questions.append(
+                Question(
+                    question_id, question["prompt"], question["kind"], question["explanation"] or "", options
+                )
+            )
+        checks[str(block.id)] = Check(
+            str(block.id),
+            value["title"],
+            int(value["pass_mark"] or 100),
+            int(value["max_attempts"] or 0),
+            questions,
+        )
+    return checks
+
+
+def course_of(page) -> CoursePage | None:
+    return CoursePage.objects.ancestor_of(page).first()
+
+
+def live_lesson_ids(course: CoursePage) -> list[int]:
+    return list(LessonPage.objects.live().descendant_of(course).order_by("path").values_list("pk", flat=True))
+
+
+def enrol(user, course: CoursePage) -> Enrolment:
+    """Enrol the learner (once; enrolling again returns the existing enrolment)."""
+    enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course)
+    return enrolment
+
+
+def leave(user, course: CoursePage) -> None:
+    """Leave a course; completed lessons and any certificate stay, so coming back resumes."""
+    Enrolment.objects.filter(user=user, course=course).delete()
+
+
+def record_visit(user, course: CoursePage, lesson: LessonPage) -> None:
+    """Remember the last lesson visited, for "Continue where you left off" (one UPDATE, no read)."""
+    Enrolment.objects.filter(user=user, course=course).update(last_lesson=lesson)
+
+
+@dataclass
+class CompletionResult:
+    newly_completed: bool
+    course_completed: bool = False
+    certificate: Certificate | None = None
+
+
+def complete_lesson(
+    user, lesson: LessonPage, course: CoursePage | None = None, *, checked: bool = False
+) -> CompletionResult:
+    """Record that the learner completed the lesson; enrols them; completes the course when it was the last.
+
+    A lesson with knowledge checks completes only by passing them (`checked=True` comes from grading).
+    """
+    course = course or course_of(lesson)
+    if course is None:
+        raise ValueError("A lesson outside a course cannot be completed.")
+    if not checked:
+        checks = lesson_checks(lesson)
+        if checks and not all_checks_passed(user, lesson, checks):
+            raise LessonNotReady(_("Pass the knowledge check to complete this lesson."))
+    enrol(user, course)
+    try:
+        with transaction.atomic():
+            _completion, created = LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
+    except IntegrityError:  # a simultaneous double submit: the other request recorded it
+        created = False
+    result = CompletionResult(newly_completed=created)
+    certificate = complete_course_if_done(user, course)
+    if certificate is not None:
+        result.course_completed = True
+        result.certificate = certificate
+    return result
+
+
+def complete_course_if_done(user, course: CoursePage) -> Certificate | None:
+    """When every live lesson is complete: mark the enrolment complete and issue the certificate."""
+    lesson_ids = live_lesson_ids(course)
+    if not lesson_ids:
+        return None
+    done = LessonCompletion.objects.filter(user=user, lesson_id__in=lesson_ids).count()
+    if done < len(lesson_ids):
+        return None
+    Enrolment.objects.filter(user=user, course=course, completed_at__isnull=True).update(
+        completed_at=timezone.now()
+    )
+    return issue_certificate(user, course)
+
+
+def issue_certificate(user, course: CoursePage) -> Certificate:
+    """The learner's one certificate for the course (issued the first time, returned after)."""
+    try:
+        with transaction.atomic():
+            certificate, _created = Certificate.objects.get_or_create(
+                user=user, course=course, defaults={"issuer": ISSUER}
+            )
+    except IntegrityError:
+        certificate = Certificate.objects.get(user=user, course=course)
+    return certificate
+
+
+def all_checks_passed(user, lesson: LessonPage, checks: Mapping[str, Check]) -> bool:
+    passed = set(
+        QuizAttempt.objects.filter(user=user, lesson=lesson, passed=True).values_list("check_id", flat=True)
+    )
+    return set(checks) <= passed
+
+
+def _parse_answers(check: Check, answers: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """Validate a submission against the check; raises CheckError for anything a form could not send."""
+    questions = {question.id: question for question in check.questions}
+    if set(answers) - set(questions):
+        raise CheckError(_("The answers do not match this knowledge check. Reload the lesson and try again."))
+    cleaned = {}
+    for number, question in enumerate(check.questions, start=1):
+        chosen = list(dict.fromkeys(str(value) for value in answers.get(question.id, []) if value))
+        if not chosen:
+            raise CheckError(
+                _("Answer every question before you submit (question %(number)s has no answer).")
+                % {"number": number}
+            )
+        known = {option.id for option in question.options}
+        if not set(chosen) <= known:
+            raise CheckError(
+                _("Question %(number)s got an option that is not one of its own. Reload the lesson.")
+                % {"number": number}
+            )
+        if question.kind == "single" and len(chosen) > 1:
+            raise CheckError(_("Choose only one answer for question %(number)s.") % {"number": number})
+        cleaned[question.id] = chosen
+    return cleaned
+
+
+def score_answers(check: Check, answers: Mapping[str, Sequence[str]]) -> int:
+    """Percent of questions answered exactly right (all the right options and none of the wrong ones)."""
+    right = sum(
+        1 for question in check.questions if set(answers.get(question.id, [])) == question.correct_ids
+    )
+    return round(100 * right / len(check.questions)) if check.questions else 0
+
+
+def grade_attempt(
+    user, lesson: LessonPage, check_id: str, answers: Mapping[str, Sequence[str]], attempt_number: object
+) -> QuizAttempt:
+    """Grade one submission on the server, store it, and complete the lesson when every check is passed."""
+    checks = lesson_checks(lesson)
+    check = checks.get(str(check_id))
+    if check is None:
+        raise CheckError(_("This knowledge check does not exist. Reload the lesson and try again."))
+    try:
+        number = int(str(attempt_number))
+    except (TypeError, ValueError):
+        raise CheckError(_("The form was incomplete. Reload the lesson and try again.")) from None
+    cleaned = _parse_answers(check, answers)
+    previous = list(
+        QuizAttempt.objects.filter(user=user, lesson=lesson, check_id=check.id).values_list(
+            "number", "passed"
+        )
+    )
+    if any(passed for _number, passed in previous):
+        raise CheckError(_("You have already passed this knowledge check."))
+    if check.max_attempts and len(previous) >= check.max_attempts:
+        raise CheckError(
+            ngettext(
+                "You have used your %(count)s attempt for this knowledge check.",
+                "You have used all %(count)s attempts for this knowledge check.",
+                check.max_attempts,
+            )
+            % {"count": check.max_attempts}
+        )
+    if number != len(previous) + 1:
+        raise CheckError(_("These answers were already submitted. Your result is shown below."))
+    score = score_answers(check, cleaned)
+    try:
+        with transaction.atomic():
+            attempt = QuizAttempt.objects.create(
+                user=user,
+                lesson=lesson,
+                check_id=check.id,
+                number=number,
+                answers=cleaned,
+                score=score,
+                passed=score >= check.pass_mark,
+            )
+    except IntegrityError:
+        raise CheckError(_("These answers were already submitted. Your result is shown below.")) from None
+    course = course_of(lesson)
+    if course is not None:
+        enrol(user, course)
+        if attempt.passed and all_checks_passed(user, lesson, checks):
+            complete_lesson(user, lesson, course, checked=True)
+    return attempt
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    number: int
+    right: bool
+    chosen: list[Option]
+
+
+def attempt_results(check: Check, attempt: QuizAttempt) -> list[QuestionResult]:
+    """What was right and wrong in an attempt, with the feedback of the options the learner chose."""
+    results = []
+    for number, question in enumerate(check.questions, start=1):
+        chosen_ids = set(attempt.answers.get(question.id, []))
+        chosen = [option for option in question.options if option.id in chosen_ids]
+        results.append(QuestionResult(question, number, chosen_ids == question.correct_ids, chosen))
+    return results

@@ -1,0 +1,77 @@
+"""Course page types: placed only where they belong, renderable, editable, previewable."""
+
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from govlearn.models import HomePage
+from tests.courses.conftest import check_block
+
+pytestmark = pytest.mark.django_db
+
+
+class TestCoursePageTypes(WagtailPageTestCase):
+    def setUp(self):
+        from govlearn.setup import setup_site
+
+        setup_site()
+        self.home = HomePage.objects.get()
+        self.index = CourseIndexPage(title="Courses", slug="courses", show_in_menus=True)
+        self.home.add_child(instance=self.index)
+        self.course = CoursePage(title="Basics", summary="The basics")
+        self.index.add_child(instance=self.course)
+        self.module = ModulePage(title="Module", slug="module")
+        self.course.add_child(instance=self.module)
+        self.lesson = LessonPage(
+            title="First lesson",
+            slug="first",
+            body=[{"type": "markdown", "id": "m1", "value": "Hello **learners**"}, check_block()],
+        )
+        self.module.add_child(instance=self.lesson)
+
+    def test_each_type_lives_only_where_it_belongs(self):
+        self.assertAllowedParentPageTypes(CourseIndexPage, {HomePage})
+        self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
+        self.assertAllowedParentPageTypes(ModulePage, {CoursePage})
+        self.assertAllowedParentPageTypes(LessonPage, {ModulePage})
+        self.assertAllowedSubpageTypes(LessonPage, {})
+        self.assertCanNotCreateAt(Page, CoursePage)
+        self.assertCanNotCreateAt(HomePage, LessonPage)
+        self.assertCanCreateAt(ModulePage, LessonPage)
+
+    def test_only_one_catalogue_per_home(self):
+        self.assertFalse(CourseIndexPage.can_create_at(self.home))
+
+    def test_pages_render_edit_and_preview(self):
+        for page in (self.index, self.course, self.module):
+            self.assertPageIsRenderable(page)
+            self.assertPageIsEditable(page)
+            self.assertPageIsPreviewable(page)
+        self.assertPageIsRenderable(self.lesson)
+        lesson_data = nested_form_data(
+            {
+                "title": "First lesson",
+                "slug": "first",
+                "estimated_minutes": 12,
+                "body": streamfield([("markdown", "Hello **learners**")]),
+            }
+        )
+        self.assertPageIsEditable(self.lesson, post_data=lesson_data)
+        self.assertPageIsPreviewable(self.lesson, post_data=lesson_data)
+
+
+def test_catalogue_is_in_the_main_navigation(client, course_index):
+    html = client.get("/").content.decode()
+    assert 'href="/courses/"' in html
+
+
+def test_lesson_renders_shared_blocks_and_check_questions(client, make_course):
+    course = make_course(check_in=(1,))
+    response = client.get(f"{course.url}module-1/lesson-1/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Lesson text 1" in html
+    assert "Which building block exchanges data securely?" in html
+    assert "Lesson 1 of 6" in html
