@@ -235,6 +235,9 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Accounts (django-allauth)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# Show the sign-in page to signed-in people too: Wagtail sends a signed-in user without admin access
+# there (with "You do not have permission…"); redirecting them back to /admin/ would loop forever.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
