@@ -1,4 +1,4 @@
-""""My learning" composition: each feature app contributes a panel; govlearn puts them on /me/.
+""" "My learning" composition: each feature app contributes a panel; govlearn puts them on /me/.
 
 A panel provider is a function `(request) -> DashboardPanel | None`; it must use a fixed number of queries
 whatever the amount of the person's data.
@@ -21,9 +21,17 @@ class DashboardPanel:
 PanelProvider = Callable[[HttpRequest], DashboardPanel | None]
 
 
+def playbook_panel(request: HttpRequest) -> DashboardPanel | None:
+    """The signed-in person's playbook progress (a fixed number of queries)."""
+    from playbook.services import dashboard_summary
+
+    summary = dashboard_summary(request.user, request)
+    return DashboardPanel("playbook/dashboard_panel.html", summary, order=20) if summary else None
+
+
 def panel_providers() -> list[PanelProvider]:
     """The feature apps' panels, imported here because govlearn is where the apps meet."""
-    return []
+    return [playbook_panel]
 
 
 def dashboard_panels(request: HttpRequest) -> list[DashboardPanel]:

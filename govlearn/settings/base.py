@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "community",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",  # playbook: role view, print page, progress endpoints
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
