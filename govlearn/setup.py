@@ -79,6 +79,8 @@ def ensure_home_page(report: SetupReport) -> HomePage:
 
 
 def ensure_groups(report: SetupReport) -> None:
+    """Editors and Moderators (made by Wagtail's migrations) get admin access and the taxonomy snippets."""
+    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     for group_name, grants in GROUP_PERMISSIONS.items():
         group, created = Group.objects.get_or_create(name=group_name)
         if created:
@@ -90,8 +92,9 @@ def ensure_groups(report: SetupReport) -> None:
             if missing.exists():
                 group.permissions.add(*missing)
                 report.done.append(f"{group_name}: {app_label}.{model} permissions")
-        admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-        group.permissions.add(admin_access)
+        if not group.permissions.filter(pk=admin_access.pk).exists():
+            group.permissions.add(admin_access)
+            report.done.append(f"{group_name}: admin access")
 
 
 @transaction.atomic
