@@ -1,5 +1,7 @@
 """Views of the site shell: search, health, the profile and the "My learning" dashboard."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,13 +15,20 @@ from django.views.decorators.http import require_GET
 from .dashboard import dashboard_panels
 from .forms import ProfileForm
 from .health import health_report
-from .search import search_pages
+from .search import MAX_QUERY_LENGTH, search_pages
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    """Search page: the form, one page of results, and links to the other pages that keep the query."""
     results = search_pages(request.GET.get("q"), request.GET.get("page"))
-    return render(request, "govlearn/search.html", {"results": results, "search_query": results.query})
+    context = {
+        "results": results,
+        "search_query": results.query,
+        "query_string": urlencode({"q": results.query}),
+        "max_query_length": MAX_QUERY_LENGTH,
+    }
+    return render(request, "govlearn/search.html", context)
 
 
 @never_cache
