@@ -216,3 +216,7 @@ def test_single_sign_on_button_shows_when_configured(client, site, settings):
     assert 'class="provider-list"' in html
     assert "Continue with Republic eID" in html
     assert 'href="/accounts/oidc/national-id/login/' in html
+    # Following the link first asks for a POST (no sign-in flow starts on a bare GET), in our layout.
+    response = client.get("/accounts/oidc/national-id/login/?process=login")
+    _assert_our_layout(response, "oidc login")
+    assert "Republic eID" in response.content.decode()
