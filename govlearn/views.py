@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from .dashboard import dashboard_panels
 from .forms import ProfileForm
@@ -32,8 +32,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and cache state as JSON for load balancers (GET or HEAD): 503 when the database is down."""
     report, status = health_report()
     return JsonResponse(report, status=status)
 
