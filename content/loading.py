@@ -51,7 +51,7 @@ class LoadReport:
     def summary(self) -> str:
         return (
             f"{len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.kept)} kept (changed by an editor)"
+            f"{len(self.unchanged)} unchanged, {len(self.kept)} kept (changed or removed by an editor)"
         )
 
 

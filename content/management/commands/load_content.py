@@ -26,4 +26,6 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {label}: {key}")
         self.stdout.write(self.style.SUCCESS(f"Bundled content: {report.summary()}."))
         if report.kept and not force:
-            self.stdout.write("Items changed by editors were left alone; use --force to overwrite them.")
+            self.stdout.write(
+                "Items changed or removed by editors were left alone; --force restores the bundled versions."
+            )
