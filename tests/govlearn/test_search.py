@@ -218,3 +218,29 @@ def test_query_count_is_bounded(client, home_page, django_assert_max_num_queries
     with django_assert_max_num_queries(12):
         response = client.get("/search/", {"q": "catalogue"})
     assert response.context["results"].page.paginator.count == 50
+
+
+def test_a_backend_error_shows_a_clear_message_not_a_500(client, home_page):
+    """Whatever the search backend rejects (a parse error, a dropped index), the page still answers."""
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    add_page(home_page, "Identity basics")
+    with mock.patch("govlearn.search.Paginator.get_page", side_effect=OperationalError("fts5: syntax error")):
+        response = client.get("/search/", {"q": "identity"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "We could not run this search" in html
+    assert "result__title" not in html
+    # The next search works again.
+    assert "Identity basics" in client.get("/search/", {"q": "identity"}).content.decode()
+
+
+def test_symbols_only_query_finds_nothing_with_a_message(client, home_page):
+    add_page(home_page, "Identity basics")
+    response = client.get("/search/", {"q": "*** --- 🪪"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "0 results for" in html
+    assert "Nothing matched" in html
