@@ -29,9 +29,16 @@ def playbook_panel(request: HttpRequest) -> DashboardPanel | None:
     return DashboardPanel("playbook/dashboard_panel.html", summary, order=20) if summary else None
 
 
+def community_panel(request: HttpRequest) -> DashboardPanel | None:
+    """The signed-in person's community notifications: unread count and the latest few (two queries)."""
+    from community.notifications import dashboard_summary
+
+    return DashboardPanel("community/dashboard_panel.html", dashboard_summary(request.user), order=30)
+
+
 def panel_providers() -> list[PanelProvider]:
     """The feature apps' panels, imported here because govlearn is where the apps meet."""
-    return [playbook_panel]
+    return [playbook_panel, community_panel]
 
 
 def dashboard_panels(request: HttpRequest) -> list[DashboardPanel]:

@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     path("me/", views.dashboard, name="dashboard"),
     path("me/profile/", views.profile, name="profile"),
     path("certificates/<str:code>/", courses_views.certificate, name="certificate"),
+    path("community/", include("community.urls")),
+    path("me/notifications/", include("community.urls_me")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "govlearn.context_processors.site_chrome",
+                "community.context_processors.notifications",
             ],
         },
     },

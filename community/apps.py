@@ -1,0 +1,22 @@
+"""App configuration for Communities of Practice: registers the loader, the seeder and "Discuss this"."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    name = "community"
+    verbose_name = _("Communities of Practice")
+
+    def ready(self) -> None:
+        from content.discussion import register_discussion_provider
+        from content.loading import register_loader
+        from content.seeding import register_seeder
+
+        from .demo import seed_communities
+        from .loading import load_communities
+        from .services import discussion_link
+
+        register_loader("communities", load_communities, order=40)
+        register_seeder("community", seed_communities, order=40)
+        register_discussion_provider(discussion_link)

@@ -1,0 +1,86 @@
+"""Bundled communities (content/library/communities/*.md), each with a welcome thread, for `load_content`."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from content.loading import LIBRARY, LoadReport, SyncItem, read_front_matter, sync, sync_model
+from content.models import BuildingBlock
+
+from .models import Community, Post, Thread
+from .services import thread_slug
+from .text import render_post
+
+COMMUNITIES = LIBRARY / "communities"
+WELCOME_KEY = "welcome"
+
+
+def load_communities(report: LoadReport, force: bool = False) -> None:
+    """Create or update the bundled communities and their welcome threads, keeping editors' changes."""
+    for path in sorted(COMMUNITIES.glob("*.md")):
+        meta, body = read_front_matter(path)
+        slug = meta["slug"]
+        values = {
+            "name": meta["name"],
+            "description": meta.get("description", ""),
+            "visibility": meta.get("visibility", "public"),
+            "join_policy": meta.get("join_policy", "open"),
+        }
+        community = sync_model(report, f"community:{slug}", Community, {"slug": slug}, values, force)
+        if community is None:
+            continue  # deleted by an editor: stays deleted
+        if not community.building_blocks.exists():
+            community.building_blocks.set(
+                BuildingBlock.objects.filter(slug__in=meta.get("building_blocks", []))
+            )
+        _sync_welcome(report, community, meta["welcome_title"], body.strip(), force)
+
+
+def _sync_welcome(report: LoadReport, community: Community, title: str, body: str, force: bool) -> None:
+    def find() -> Thread | None:
+        return Thread.objects.filter(community=community, discussion_key=WELCOME_KEY).first()
+
+    def create() -> Thread:
+        now = timezone.now()
+        with transaction.atomic():
+            thread = Thread.objects.create(
+                community=community,
+                title=title,
+                slug=thread_slug(title),
+                last_activity=now,
+                pinned=True,
+                discussion_key=WELCOME_KEY,
+            )
+            post = Post.objects.create(thread=thread, body=body, body_html=render_post(body, {}))
+            Thread.objects.filter(pk=thread.pk).update(first_post=post, last_post=post)
+            Community.objects.filter(pk=community.pk).update(
+                thread_count=F("thread_count") + 1, last_activity=now
+            )
+        return Thread.objects.get(pk=thread.pk)
+
+    def update(thread: Thread) -> Thread:
+        thread.title = title
+        thread.slug = thread_slug(title)
+        thread.save(update_fields=["title", "slug"])
+        post = thread.first_post
+        if post is not None:
+            post.body, post.body_html = body, render_post(body, {})
+            post.save(update_fields=["body", "body_html"])
+        return thread
+
+    def edited(thread: Thread) -> bool:
+        return thread.first_post is not None and thread.first_post.edited_at is not None
+
+    sync(
+        SyncItem(
+            key=f"community-thread:{community.slug}:{WELCOME_KEY}",
+            source={"title": title, "body": body},
+            fields=["title"],
+            find=find,
+            create=create,
+            update=update,
+            edited_elsewhere=edited,
+        ),
+        report,
+        force,
+    )

@@ -1,0 +1,77 @@
+"""User text in communities: @mentions turned into Markdown links, then content.markdown.render_markdown.
+
+Mentions use the @username form: usernames are unique and contain no spaces, while display names are
+neither. Each post shows its author's @username, so readers see what to type. Only usernames that exist
+become links, code (fenced, indented or in backticks) is left alone, and the link is ordinary Markdown,
+so the one renderer still makes all HTML.
+"""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from content.markdown import render_markdown
+
+MAX_MENTIONS = 10
+# Django usernames are letters, digits and @.+-_; a mention stops at "@" and drops a trailing dot.
+MENTION = re.compile(r"(?<![\w@/\[])@([\w.+-]{1,150})")
+
+
+def _mention_candidates(source: str) -> list[str]:
+    names = []
+    for piece in _prose_pieces(source):
+        names += [name.rstrip(".") for name in MENTION.findall(piece)]
+    return names
+
+
+def _prose_pieces(source: str) -> list[str]:
+    """The parts of the source outside code: fenced and indented blocks and backtick spans."""
+    pieces, in_fence = [], False
+    for line in source.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence or line.startswith(("    ", "\t")):
+            continue
+        pieces += line.split("`")[::2]
+    return pieces
+
+
+def find_mentions(source: str) -> dict[str, object]:
+    """The people mentioned in the source (first MAX_MENTIONS distinct usernames that exist), by username."""
+    wanted = list(dict.fromkeys(name.lower() for name in _mention_candidates(source) if name))[:MAX_MENTIONS]
+    if not wanted:
+        return {}
+    users = get_user_model().objects.filter(username__in=wanted, is_active=True)
+    return {user.username.lower(): user for user in users}
+
+
+def render_post(source: str, mentioned: dict[str, object]) -> str:
+    """Markdown with @mentions of `mentioned` people linked to their page, rendered and sanitised."""
+    if mentioned:
+        lines, in_fence = [], False
+        for line in source.split("\n"):
+            if line.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+            elif not in_fence and not line.startswith(("    ", "\t")):
+                parts = line.split("`")
+                parts[::2] = [_link_mentions(part, mentioned) for part in parts[::2]]
+                line = "`".join(parts)
+            lines.append(line)
+        source = "\n".join(lines)
+    return render_markdown(source)
+
+
+def _link_mentions(text: str, mentioned: dict[str, object]) -> str:
+    def replace(match: re.Match) -> str:
+        name = match.group(1).rstrip(".")
+        user = mentioned.get(name.lower())
+        if user is None:
+            return match.group(0)
+        trail = match.group(1)[len(name) :]
+        url = reverse("community:person", args=[user.username])
+        escaped = name.replace("_", r"\_")
+        return f"[@{escaped}]({url}){trail}"
+
+    return MENTION.sub(replace, text)

@@ -1,0 +1,75 @@
+"""Community fixtures: communities of each visibility, people in each role, and helpers to post."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from community import services
+from community.models import Community, JoinPolicy, Membership, Role, Status, Visibility
+
+
+@pytest.fixture
+def make_community(db):
+    def make(slug: str = "payments", visibility: str = Visibility.PUBLIC, join_policy: str = JoinPolicy.OPEN):
+        return Community.objects.create(
+            name=slug.replace("-", " ").title(), slug=slug, visibility=visibility, join_policy=join_policy
+        )
+
+    return make
+
+
+@pytest.fixture
+def community(make_community):
+    return make_community()
+
+
+@pytest.fixture
+def add_member(db):
+    def add(community, user, role: str = Role.MEMBER, status: str = Status.ACTIVE):
+        membership = Membership.objects.create(community=community, user=user, role=role, status=status)
+        if status == Status.ACTIVE:
+            community.member_count += 1
+            Community.objects.filter(pk=community.pk).update(member_count=community.member_count)
+        return membership
+
+    return add
+
+
+@pytest.fixture
+def member(user_factory, community, add_member):
+    person = user_factory(username="member", display_name="Member Person")
+    add_member(community, person)
+    return person
+
+
+@pytest.fixture
+def moderator(user_factory, community, add_member):
+    person = user_factory(username="moderator", display_name="Moderator Person")
+    add_member(community, person, role=Role.MODERATOR)
+    return person
+
+
+@pytest.fixture
+def editor(user_factory):
+    person = user_factory(username="editor", display_name="Editor Person")
+    person.user_permissions.add(Permission.objects.get(codename="change_community"))
+    return person
+
+
+@pytest.fixture
+def thread(community, member):
+    return services.start_thread(
+        member, community, "How do you reconcile payments?", "We **struggle** with it."
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """A client signed in as the given person (or anonymous for None)."""
+
+    def make(person):
+        client.logout()
+        if person is not None:
+            client.force_login(person)
+        return client
+
+    return make
