@@ -240,6 +240,7 @@ LOGIN_REDIRECT_URL = "/"
 # Show the sign-in page to signed-in people too: Wagtail sends a signed-in user without admin access
 # there (with "You do not have permission…"); redirecting them back to /admin/ would loop forever.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+ACCOUNT_ADAPTER = "govlearn.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
