@@ -13,7 +13,16 @@ from django.http import HttpRequest
 
 from content.models import BuildingBlock
 
-from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage, ModulePage, QuizAttempt
+from .models import (
+    Certificate,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+    QuizAttempt,
+)
 from .models.pages import Level
 from .services import attempt_results, course_of, lesson_checks, record_visit
 
@@ -306,4 +315,9 @@ def learning_summary(request: HttpRequest) -> dict | None:
         (completed if enrolment.completed_at else in_progress).append(entry)
     for certificate in certificates.values():  # completed, then left the course: the certificate stays
         completed.append({"course": certificate.course, "certificate": certificate, "percent": 100})
-    return {"in_progress": in_progress, "completed": completed}
+    catalogue = CourseIndexPage.objects.live().order_by("path").first()
+    return {
+        "in_progress": in_progress,
+        "completed": completed,
+        "catalogue_url": catalogue.get_url(request) if catalogue else "",
+    }

@@ -29,6 +29,14 @@ def playbook_panel(request: HttpRequest) -> DashboardPanel | None:
     return DashboardPanel("playbook/dashboard_panel.html", summary, order=20) if summary else None
 
 
+def courses_panel(request: HttpRequest) -> DashboardPanel | None:
+    """The signed-in person's courses: percent and continue link, completed ones with certificates."""
+    from courses.queries import learning_summary
+
+    summary = learning_summary(request)
+    return DashboardPanel("courses/dashboard_panel.html", summary, order=10) if summary else None
+
+
 def community_panel(request: HttpRequest) -> DashboardPanel | None:
     """The signed-in person's community notifications: unread count and the latest few (two queries)."""
     from community.notifications import dashboard_summary
@@ -38,7 +46,7 @@ def community_panel(request: HttpRequest) -> DashboardPanel | None:
 
 def panel_providers() -> list[PanelProvider]:
     """The feature apps' panels, imported here because govlearn is where the apps meet."""
-    return [playbook_panel, community_panel]
+    return [courses_panel, playbook_panel, community_panel]
 
 
 def dashboard_panels(request: HttpRequest) -> list[DashboardPanel]:
