@@ -24,6 +24,11 @@ def message_to_data(message: EmailMultiAlternatives) -> dict:
             [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
         ],
         "content_subtype": message.content_subtype,
+        # Text attachments only (e.g. an iCalendar file): (filename, content, mimetype).
+        "attachments": [
+            [name, content if isinstance(content, str) else content.decode(), mimetype]
+            for name, content, mimetype in message.attachments
+        ],
     }
 
 
@@ -42,6 +47,8 @@ def data_to_message(data: dict) -> EmailMultiAlternatives:
     message.content_subtype = data.get("content_subtype", "plain")
     for content, mimetype in data.get("alternatives", []):
         message.attach_alternative(content, mimetype)
+    for name, content, mimetype in data.get("attachments", []):
+        message.attach(name, content, mimetype)
     return message
 
 

@@ -44,7 +44,9 @@ def test_signup_survives_a_failing_mail_server(client, site):
 def test_message_round_trips_through_json_data():
     message = mail.EmailMultiAlternatives("Subject é", "Body", "from@example.org", ["to@example.org"])
     message.attach_alternative("<p>Body</p>", "text/html")
+    message.attach("invite.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
     again = data_to_message(message_to_data(message))
+    assert again.attachments[0][0] == "invite.ics" and "VCALENDAR" in again.attachments[0][1]
     assert (again.subject, again.body, again.to) == ("Subject é", "Body", ["to@example.org"])
     assert again.alternatives[0][0] == "<p>Body</p>"
 
