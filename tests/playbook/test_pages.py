@@ -94,6 +94,7 @@ def test_step_page_shows_its_parts(client, home_page):
     for heading in ("Activities and resources", "Roles and responsibilities", "Deliverables", "Done when"):
         assert heading in html
     assert "Ranked list of priority services" in html
+    assert "<strong>strategic importance</strong>" in html  # activity descriptions are rendered Markdown
     assert "Head of service design" in html
     assert 'class="breadcrumbs"' in html and 'href="/playbook/implementation/"' in html
     sub = client.get("/playbook/implementation/design-service/design-future-service/").content.decode()
