@@ -619,3 +619,18 @@ def set_banned(moderator, community: Community, user, banned: bool, reason: str 
             membership.save(update_fields=["status"])
             Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + 1)
         log(moderator, community, Action.BAN if banned else Action.UNBAN, reason, user=user)
+
+
+def search_threads(user, words: list[str], limit: int = 10) -> list[Thread]:
+    """Threads the person may read whose title or visible posts contain every word (database search)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    if not words:
+        return []
+    threads = Thread.objects.visible_to(user)
+    for word in words[:10]:
+        in_posts = Post.objects.filter(
+            thread=OuterRef("pk"), body__icontains=word, hidden=False, deleted_at__isnull=True
+        )
+        threads = threads.filter(Q(title__icontains=word) | Exists(in_posts))
+    return list(threads.select_related("community").order_by("-last_activity")[:limit])

@@ -94,3 +94,16 @@ def search_pages(raw_query: str | None, raw_page: str | None) -> SearchResults:
     results.page = page
     results.hits = [SearchHit(page=p, type_label=type_label(p)) for p in page.object_list]
     return results
+
+
+def search_discussions(user, query: str) -> list:
+    """Community threads matching the query that this person may read (community decides who reads what)."""
+    from community.services import search_threads
+
+    words = WORD.findall(query)[:MAX_TERMS]
+    try:
+        with transaction.atomic():
+            return search_threads(user, words)
+    except DatabaseError:
+        logger.warning("Discussion search failed for query %r", query, exc_info=True)
+        return []

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_safe
 from .dashboard import dashboard_panels
 from .forms import ProfileForm
 from .health import health_report
-from .search import MAX_QUERY_LENGTH, search_pages
+from .search import MAX_QUERY_LENGTH, search_discussions, search_pages
 
 
 @require_GET
@@ -24,6 +24,7 @@ def search(request: HttpRequest) -> HttpResponse:
     results = search_pages(request.GET.get("q"), request.GET.get("page"))
     context = {
         "results": results,
+        "discussions": search_discussions(request.user, results.query) if results.query else [],
         "search_query": results.query,
         "query_string": urlencode({"q": results.query}),
         "max_query_length": MAX_QUERY_LENGTH,
