@@ -5,9 +5,10 @@
     form.addEventListener("submit", function (event) {
       if (!window.fetch || !window.FormData) return;
       event.preventDefault();
+      var url = form.getAttribute("action"); // not form.action: an input named "action" shadows it
       var button = form.querySelector("button");
       if (button) button.disabled = true;
-      fetch(form.action, {
+      fetch(url, {
         method: "POST",
         body: new FormData(form),
         credentials: "same-origin",
@@ -19,7 +20,7 @@
         })
         .then(function (data) {
           if (data.course_completed) {
-            window.location.assign(form.action);
+            window.location.assign(url);
             return;
           }
           var done = form.parentNode.querySelector("[data-lesson-done]");
