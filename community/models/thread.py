@@ -30,7 +30,9 @@ class ThreadQuerySet(models.QuerySet):
 
     def for_listing(self) -> ThreadQuerySet:
         """Pinned first, then by latest activity, with what a list row shows in the same query."""
-        return self.select_related("author", "last_post__author").order_by("-pinned", "-last_activity", "-pk")
+        return self.select_related("community", "author", "last_post__author").order_by(
+            "-pinned", "-last_activity", "-pk"
+        )
 
 
 class Thread(models.Model):

@@ -7,6 +7,12 @@ from community import services
 from community.models import Community, JoinPolicy, Membership, Role, Status, Visibility
 
 
+@pytest.fixture(autouse=True)
+def _generous_rate_limits(monkeypatch):
+    """Scenarios post quickly; the limits themselves are tested with the real values."""
+    monkeypatch.setattr(services, "RATE_LIMITS", {"established": [(1000, 60)], "new": [(1000, 60)]})
+
+
 @pytest.fixture
 def make_community(db):
     def make(slug: str = "payments", visibility: str = Visibility.PUBLIC, join_policy: str = JoinPolicy.OPEN):
