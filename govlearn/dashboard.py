@@ -44,9 +44,17 @@ def community_panel(request: HttpRequest) -> DashboardPanel | None:
     return DashboardPanel("community/dashboard_panel.html", dashboard_summary(request.user), order=30)
 
 
+def workshops_panel(request: HttpRequest) -> DashboardPanel | None:
+    """The signed-in person's upcoming workshops and waiting-list places (two queries)."""
+    from community.workshops.queries import dashboard_summary
+
+    summary = dashboard_summary(request.user)
+    return DashboardPanel("workshops/dashboard_panel.html", summary, order=25) if summary else None
+
+
 def panel_providers() -> list[PanelProvider]:
     """The feature apps' panels, imported here because govlearn is where the apps meet."""
-    return [courses_panel, playbook_panel, community_panel]
+    return [courses_panel, playbook_panel, community_panel, workshops_panel]
 
 
 def dashboard_panels(request: HttpRequest) -> list[DashboardPanel]:

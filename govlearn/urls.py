@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community.workshops import views as workshops_views
 from courses import views as courses_views
 
 from . import views
@@ -37,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("certificates/<str:code>/", courses_views.certificate, name="certificate"),
     path("community/", include("community.urls")),
     path("me/notifications/", include("community.urls_me")),
+    path("workshops/feed.ics", workshops_views.calendar_feed, name="workshops_feed"),  # not a page URL
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

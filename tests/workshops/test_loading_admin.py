@@ -1,0 +1,90 @@
+"""Bundled workshops load idempotently; organisers see registrations, export CSV and mark attendance."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+
+from community.workshops.loading import load_workshops
+from community.workshops.models import Registration, Status, WorkshopPage
+from content.loading import LoadReport, load_taxonomies
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bundled_workshops_load_once_and_are_listed(client, home_page):
+    report = LoadReport()
+    load_taxonomies(report)
+    load_workshops(report)
+    assert len([key for key in report.created if key.startswith("workshops:")]) == 3
+    again = LoadReport()
+    load_workshops(again)
+    assert again.created == [] and again.updated == [] and len(again.unchanged) == 3
+    clinic = WorkshopPage.objects.get(slug="identity-clinic")
+    assert clinic.time_zone == "Europe/Paris" and clinic.start.year == 2027
+    assert {block.slug for block in clinic.building_blocks.all()} == {
+        "identification-authentication",
+        "consent-management",
+    }
+    html = client.get("/workshops/").content.decode()
+    assert "Introduction to the Implementation Playbook" in html and "Identity building block clinic" in html
+    assert 'href="/workshops/"' in client.get("/").content.decode()  # in the main navigation
+
+
+@pytest.fixture
+def past_workshop_with_people(make_workshop, user_factory):
+    workshop = make_workshop(title="Clinic", start=timezone.now() - timedelta(hours=3), capacity=1)
+    here = user_factory(display_name="=HYPERLINK(evil)", email="here@example.org")
+    queued = user_factory(email="queued@example.org")
+    gone = user_factory(email="gone@example.org")
+    Registration.objects.create(workshop=workshop, user=here, status=Status.REGISTERED)
+    Registration.objects.create(workshop=workshop, user=queued, status=Status.WAITING)
+    Registration.objects.create(workshop=workshop, user=gone, status=Status.CANCELLED)
+    return workshop
+
+
+def test_organiser_view_lists_exports_and_marks_attendance(client, user_factory, past_workshop_with_people):
+    workshop = past_workshop_with_people
+    editor = user_factory()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    url = f"/admin/workshops/{workshop.pk}/registrations/"
+    html = client.get(url).content.decode()
+    assert "here@example.org" in html and "queued@example.org" in html and "gone@example.org" in html
+    assert "Save attendance" in html
+    assert workshop.title in client.get("/admin/workshops/").content.decode()
+
+    response = client.get(url, {"format": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:2] == ["name", "email"]
+    assert [row[1] for row in rows[1:]] == ["here@example.org", "queued@example.org"]  # not the cancelled
+    assert rows[1][0] == "'=HYPERLINK(evil)"  # no formula injection
+
+    here = Registration.objects.get(user__email="here@example.org")
+    assert client.post(url, {"action": "attendance", "attended": [str(here.pk)]}).status_code == 302
+    here.refresh_from_db()
+    assert here.attended is True
+
+
+def test_organiser_view_is_refused_to_people_who_cannot_edit_the_workshop(
+    client, user_factory, past_workshop_with_people
+):
+    url = f"/admin/workshops/{past_workshop_with_people.pk}/registrations/"
+    assert client.get(url).status_code == 302  # anonymous: to the sign-in page
+    person = user_factory()
+    client.force_login(person)
+    assert client.get(url).status_code in (302, 403)  # no admin access at all
+    person.user_permissions.add(Permission.objects.get(codename="access_admin"))  # admin, but no page rights
+    # Wagtail turns the PermissionDenied of an admin view into a redirect to the dashboard with a message.
+    refused = client.get(url)
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    refused = client.get(url, {"format": "csv"})
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    here = Registration.objects.get(user__email="here@example.org")
+    client.post(url, {"action": "attendance", "attended": [str(here.pk)]})
+    here.refresh_from_db()
+    assert here.attended is None
