@@ -1,7 +1,8 @@
-"""App configuration for workshops: live sessions under the community layer; registers the content loader."""
+"""App configuration for workshops (community layer): the content loader; free places filled on publish."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.signals import page_published
 
 
 class WorkshopsConfig(AppConfig):
@@ -16,3 +17,13 @@ class WorkshopsConfig(AppConfig):
         from .loading import load_workshops
 
         register_loader("workshops", load_workshops, order=45)
+        page_published.connect(fill_freed_places, dispatch_uid="workshops_fill_freed_places")
+
+
+def fill_freed_places(sender, instance, **kwargs) -> None:
+    """A published change (more places, say) gives any free places to the waiting list at once."""
+    from .models import WorkshopPage
+    from .services import promote_from_waiting_list
+
+    if isinstance(instance, WorkshopPage):
+        promote_from_waiting_list(instance)

@@ -79,11 +79,14 @@ def test_more_places_fill_from_the_waiting_list(make_workshop):
     a, b, c, d = people(4)
     for person in (a, b, c, d):
         register(person, workshop)
+    mail.outbox.clear()
     workshop.capacity = 3
-    workshop.save_revision().publish()
-    promoted = promote_from_waiting_list(workshop)
-    assert [entry.user for entry in promoted] == [b, c]
+    workshop.save_revision().publish()  # publishing the change fills the new places in order
+    assert [m.to for m in mail.outbox] == [[b.email], [c.email]]
     assert Registration.objects.get(workshop=workshop, user=d).status == Status.WAITING
+    assert promote_from_waiting_list(workshop) == []  # nothing left to fill
+    Registration.objects.filter(workshop=workshop, user=a).update(status=Status.CANCELLED)
+    assert [entry.user for entry in promote_from_waiting_list(workshop)] == [d]
 
 
 @pytest.mark.parametrize(
