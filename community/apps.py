@@ -15,8 +15,8 @@ class CommunityConfig(AppConfig):
 
         from .demo import seed_communities
         from .loading import load_communities
-        from .services import discussion_link
+        from .services import discussion_communities, discussion_link
 
         register_loader("communities", load_communities, order=40)
         register_seeder("community", seed_communities, order=40)
-        register_discussion_provider(discussion_link)
+        register_discussion_provider(discussion_link, discussion_communities)

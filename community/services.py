@@ -35,6 +35,7 @@ from .models import (
     Subscription,
     Thread,
     ThreadReadState,
+    Visibility,
 )
 from .models.thread import BODY_MAX, TITLE_MAX
 from .permissions import Access, access_for
@@ -453,11 +454,21 @@ def mark_read(user, thread: Thread, post_id: int) -> None:
 
 
 def discussion_link(community_slug: str, key: str, title: str, url: str) -> str | None:
-    """The provider registered with content.discussion: a signed link to the page's thread."""
-    if not Community.objects.filter(slug=community_slug).exists():
+    """The provider registered with content.discussion: a signed link to the page's thread.
+
+    Pages are read by everyone, so a private community (unknown to non-members) gets no link.
+    """
+    if not Community.objects.filter(slug=community_slug).exclude(visibility=Visibility.PRIVATE).exists():
         return None
     token = signing.dumps({"k": key[:200], "t": title[:TITLE_MAX], "u": url[:500]}, salt=DISCUSSION_SALT)
     return reverse("community:discuss", args=[community_slug]) + "?" + urlencode({"d": token})
+
+
+def discussion_communities() -> list[tuple[str, str]]:
+    """The communities an editor may name on a page: every one but the private ones, by name."""
+    return list(
+        Community.objects.exclude(visibility=Visibility.PRIVATE).order_by("name").values_list("slug", "name")
+    )
 
 
 def read_discussion_token(token: str) -> dict | None:
@@ -468,7 +479,12 @@ def read_discussion_token(token: str) -> dict | None:
 
 
 def start_discussion(user, community: Community, key: str, title: str, url: str) -> Thread:
-    """The page's thread, started by this person on first use (one thread per page and community)."""
+    """The page's thread, started by this person on first use (one thread per page and community).
+
+    Only a signed-in person who may post in the community gets it; the key's unique constraint makes
+    a second or simultaneous start return the first thread.
+    """
+    _posting_access(user, community)
     existing = Thread.objects.filter(community=community, discussion_key=key).first()
     if existing is not None:
         return existing

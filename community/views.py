@@ -465,7 +465,9 @@ def discuss(request: HttpRequest, slug: str) -> HttpResponse:
     if not access.can_read:
         return join_prompt(request, community, access)
     existing = Thread.objects.filter(community=community, discussion_key=data["k"]).first()
-    if existing is not None and (not existing.hidden or access.can_moderate):
+    if existing is not None:
+        if existing.hidden and not access.can_moderate:
+            raise Http404  # hidden by a moderator: not re-started by the link
         return redirect(existing)
     if request.method == "POST":
         if not request.user.is_authenticated:

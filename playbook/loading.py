@@ -2,6 +2,8 @@
 
 Layout: `_index.md` is the playbook page; each folder is a section (its own `_index.md`), each `NN-name.md`
 in it a step, and a folder named like a step file (`03-design-service/`) holds that step's sub-steps.
+The playbook's `step_discussion_community` names the community where every step is discussed; a step's
+own `discussion_community` overrides it (an empty string: no "Discuss this step" link).
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from django.core.management.base import CommandError
 from django.db import models
 from wagtail.models import Page
 
-from content.loading import LIBRARY, LoadReport, SyncItem, read_front_matter, sync
-from content.models import BuildingBlock, Role
+from content.loading import LIBRARY, LoadReport, SyncItem, fingerprint, read_front_matter, snapshot, sync
+from content.models import BuildingBlock, LoadedContent, Role
 
 from .models import Deliverable, PlaybookPage, PlaybookSectionPage, PlaybookStepPage, StepRole
 
 PLAYBOOK_LIBRARY = LIBRARY / "playbook"
 INDEX = "_index.md"
+# Step fields loaded only since a later release: records written before them are fingerprinted again.
+LATER_STEP_FIELDS = ("discussion_community",)
 
 
 def page_edited_elsewhere(page: Page) -> bool:
@@ -112,7 +116,7 @@ def _body(markdown: str) -> list[dict]:
     return [{"type": "markdown", "value": markdown.strip()}] if markdown.strip() else []
 
 
-def step_fields(meta: dict, body: str, where: Path) -> tuple[dict, dict, dict]:
+def step_fields(meta: dict, body: str, where: Path, default_community: str = "") -> tuple[dict, dict, dict]:
     """(page values, child rows, many-to-many) for one step file."""
     roles = _lookup(Role, [row["role"] for row in meta.get("role", [])], where)
     blocks = _lookup(BuildingBlock, meta.get("building_blocks", []), where)
@@ -125,6 +129,7 @@ def step_fields(meta: dict, body: str, where: Path) -> tuple[dict, dict, dict]:
         "effort": meta.get("effort", ""),
         "done_when": "\n".join(meta.get("done_when", [])),
         "body": _body(body),
+        "discussion_community": meta.get("discussion_community", default_community),
         "activities": [
             {
                 "type": "activity",
@@ -166,27 +171,48 @@ def step_fields(meta: dict, body: str, where: Path) -> tuple[dict, dict, dict]:
     return values, children, many
 
 
-def _load_steps(report: LoadReport, force: bool, folder: Path, parent: Page) -> None:
+def _refingerprint_earlier_load(key: str, parent: Page, slug: str, fields: list[str]) -> None:
+    """A step loaded before LATER_STEP_FIELDS were loaded: record its fingerprint with them included.
+
+    Without this, the new fields would make every earlier-loaded step look edited by a person, and a
+    reload would keep them as they were instead of filling the new fields in.
+    """
+    record = LoadedContent.objects.filter(key=key).first()
+    page = PlaybookStepPage.objects.child_of(parent).filter(slug=slug).first() if record else None
+    if page is None:
+        return
+    earlier = [name for name in fields if name not in LATER_STEP_FIELDS]
+    if fingerprint(snapshot(page, earlier)) == record.written_hash:
+        record.written_hash = fingerprint(snapshot(page, fields))
+        record.save(update_fields=["written_hash"])
+
+
+def _load_steps(
+    report: LoadReport, force: bool, folder: Path, parent: Page, default_community: str = ""
+) -> None:
     for path in sorted(folder.glob("*.md")):
         if path.name == INDEX:
             continue
         meta, body = read_front_matter(path)
-        values, children, many = step_fields(meta, body, path)
+        values, children, many = step_fields(meta, body, path, default_community)
+        key = f"playbook:{path.relative_to(PLAYBOOK_LIBRARY).as_posix()}"
+        slug = _slug_for(path, meta)
+        _refingerprint_earlier_load(key, parent, slug, list(values))
         step = sync_page(
             report,
             force,
-            f"playbook:{path.relative_to(PLAYBOOK_LIBRARY).as_posix()}",
+            key,
             parent,
             PlaybookStepPage,
-            _slug_for(path, meta),
+            slug,
             values,
-            {"meta": meta, "body": body},
+            {"meta": meta, "body": body, "discussion_community": values["discussion_community"]},
             children,
             many,
         )
         sub_steps = path.with_suffix("")
         if sub_steps.is_dir():
-            _load_steps(report, force, sub_steps, step)
+            _load_steps(report, force, sub_steps, step, default_community)
 
 
 def load_playbook(report: LoadReport, force: bool = False, library: Path | None = None) -> None:
@@ -196,6 +222,7 @@ def load_playbook(report: LoadReport, force: bool = False, library: Path | None 
     if home is None:
         raise CommandError("There is no home page yet: run `python manage.py setup_site` first.")
     meta, body = read_front_matter(root / INDEX)
+    default_community = meta.get("step_discussion_community", "")
     playbook = sync_page(
         report,
         force,
@@ -229,4 +256,4 @@ def load_playbook(report: LoadReport, force: bool = False, library: Path | None 
             },
             {"meta": meta, "body": body},
         )
-        _load_steps(report, force, folder, section)
+        _load_steps(report, force, folder, section, default_community)

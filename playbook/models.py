@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.blocks import BaseContentBlock
+from content.discussion import CommunitySelect, discussion_community_field
 
 from .blocks import ActivitiesBlock
 
@@ -165,6 +166,7 @@ class PlaybookStepPage(Page):
     building_blocks = ParentalManyToManyField(
         "content.BuildingBlock", blank=True, related_name="+", verbose_name=_("related building blocks")
     )
+    discussion_community = discussion_community_field()
 
     content_panels = [
         *Page.content_panels,
@@ -178,6 +180,7 @@ class PlaybookStepPage(Page):
         InlinePanel("deliverables", label=_("Deliverables")),
         FieldPanel("done_when"),
         FieldPanel("building_blocks"),
+        FieldPanel("discussion_community", widget=CommunitySelect),
     ]
     search_fields = [
         *Page.search_fields,

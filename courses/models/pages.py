@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from content.discussion import CommunitySelect, discussion_community_field
+
 from ..blocks import LessonBodyBlock
 
 
@@ -152,8 +154,14 @@ class LessonPage(Page):
 
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
+    discussion_community = discussion_community_field()
 
-    content_panels = [*Page.content_panels, FieldPanel("estimated_minutes"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+        FieldPanel("discussion_community", widget=CommunitySelect),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
