@@ -67,8 +67,8 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .navigation import menu_pages
+        from .navigation import section_items
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = menu_pages(request)
+        context["sections"] = section_items(request)
         return context

@@ -31,14 +31,26 @@ def _is_current(path: str, url: str) -> bool:
     return path.startswith(url)
 
 
+def section_items(request: HttpRequest) -> list[NavItem]:
+    """The site's sections: top-level pages shown in menus, then the Communities of Practice."""
+    items = [
+        NavItem(label=page.title, url=page.get_url(request) or "", description=page.search_description)
+        for page in menu_pages(request)
+    ]
+    items.append(
+        NavItem(
+            label=_("Communities"),
+            url=reverse("community:list"),
+            description=_("Ask peers in other countries, share what worked, and find past answers."),
+        )
+    )
+    return [item for item in items if item.url]
+
+
 def main_navigation(request: HttpRequest) -> list[NavItem]:
     """Navigation items with the section the request is in marked as current."""
-    items = [
-        (page.title, page.get_url(request) or "", page.search_description) for page in menu_pages(request)
-    ]
-    items.append((_("Search"), reverse("search"), ""))
+    items = [*section_items(request), NavItem(label=_("Search"), url=reverse("search"))]
     return [
-        NavItem(label=label, url=url, description=description, current=_is_current(request.path, url))
-        for label, url, description in items
-        if url
+        NavItem(item.label, item.url, item.description, current=_is_current(request.path, item.url))
+        for item in items
     ]

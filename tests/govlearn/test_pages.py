@@ -53,3 +53,11 @@ class TestHomePageType(WagtailPageTestCase):
         self.assertPageIsRenderable(home)
         self.assertPageIsEditable(home)
         self.assertPageIsPreviewable(home)
+
+
+def test_communities_are_a_section_in_the_navigation_and_on_the_home_page(client, home_page):
+    home = client.get("/").content.decode()
+    assert 'href="/community/"' in home
+    assert "Ask peers in other countries" in home
+    listing = client.get("/community/").content.decode()
+    assert 'href="/community/" aria-current="page"' in listing
