@@ -49,7 +49,7 @@ def section_items(request: HttpRequest) -> list[NavItem]:
 
 def main_navigation(request: HttpRequest) -> list[NavItem]:
     """Navigation items with the section the request is in marked as current."""
-    items = [*section_items(request), NavItem(label=_("Search"), url=reverse("search"))]
+    items = section_items(request)  # search has its own box in the header, not a navigation item
     return [
         NavItem(item.label, item.url, item.description, current=_is_current(request.path, item.url))
         for item in items

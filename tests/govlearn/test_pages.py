@@ -37,8 +37,11 @@ def test_home_lists_sections_shown_in_menus(client, home_page):
 
 
 def test_navigation_marks_the_current_section(client, home_page):
-    response = client.get("/search/")
-    assert 'href="/search/" aria-current="page"' in response.content.decode()
+    assert 'href="/community/" aria-current="page"' in client.get("/community/").content.decode()
+    inside = client.get("/community/no-such-community/").content.decode()
+    assert 'href="/community/" aria-current="true"' in inside
+    home = client.get("/").content.decode()
+    assert "aria-current" not in home.split('aria-label="Main"')[1].split("</nav>")[0]
 
 
 class TestHomePageType(WagtailPageTestCase):
