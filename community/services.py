@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -72,6 +73,11 @@ class DuplicateSubmission(CommunityError):
     pass
 
 
+def _no_earlier_than(when) -> Greatest:
+    """`last_activity` moved forward to `when`, never back: a slower transaction may commit last."""
+    return Greatest(Coalesce(F("last_activity"), Value(when)), Value(when))
+
+
 # --- membership -------------------------------------------------------------------------------------
 
 
@@ -92,7 +98,11 @@ def join(user, community: Community) -> Membership:
         raise NotAllowed(_("This community is by invitation only."))
     status = Status.ACTIVE if community.join_policy == JoinPolicy.OPEN else Status.PENDING
     with transaction.atomic():
-        membership = Membership.objects.create(community=community, user=user, status=status)
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(community=community, user=user, status=status)
+        except IntegrityError:  # the same person joined at the same moment (two tabs): that join counts
+            return Membership.objects.get(community=community, user=user)
         if status == Status.ACTIVE:
             Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + 1)
         else:
@@ -285,7 +295,7 @@ def start_thread(
         Thread.objects.filter(pk=thread.pk).update(first_post=post, last_post=post)
         thread.first_post = thread.last_post = post
         Community.objects.filter(pk=community.pk).update(
-            thread_count=F("thread_count") + 1, last_activity=now
+            thread_count=F("thread_count") + 1, last_activity=_no_earlier_than(now)
         )
         follow_thread(user, thread)
         mark_read(user, thread, post.pk)
@@ -332,7 +342,9 @@ def post_reply(user, thread: Thread, body: str, submission: str | None = None) -
         Thread.objects.filter(pk=thread.pk).update(
             reply_count=F("reply_count") + 1, last_activity=post.created_at, last_post=post
         )
-        Community.objects.filter(pk=thread.community_id).update(last_activity=post.created_at)
+        Community.objects.filter(pk=thread.community_id).update(
+            last_activity=_no_earlier_than(post.created_at)
+        )
         follow_thread(user, thread)
         mark_read(user, thread, post.pk)
         followers = (
@@ -602,7 +614,7 @@ def move_thread(moderator, thread: Thread, target: Community, reason: str = "") 
         Thread.objects.filter(pk=thread.pk).update(community=target)
         Community.objects.filter(pk=source.pk).update(thread_count=F("thread_count") - 1)
         Community.objects.filter(pk=target.pk).update(
-            thread_count=F("thread_count") + 1, last_activity=thread.last_activity
+            thread_count=F("thread_count") + 1, last_activity=_no_earlier_than(thread.last_activity)
         )
         notifications.Notification.objects.filter(thread=thread).update(community=target)
         thread.community = target
