@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -113,6 +113,18 @@ def join(user, community: Community) -> Membership:
                 list(moderators), NotificationKind.JOIN_REQUEST, community, actor=user, check_access=False
             )
     return membership
+
+
+def recount_members() -> None:
+    """Set every community's member count from its active memberships (after edits made in the admin)."""
+    active = (
+        Membership.objects.filter(community=OuterRef("pk"), status=Status.ACTIVE)
+        .order_by()
+        .values("community")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    Community.objects.update(member_count=Coalesce(Subquery(active), 0))
 
 
 def leave(user, community: Community) -> None:

@@ -1,10 +1,12 @@
 """Editors manage communities and memberships (moderators among them) in the Wagtail admin."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Community, Membership
+from .services import recount_members
 
 
 class CommunityViewSet(SnippetViewSet):
@@ -35,3 +37,14 @@ class CommunityGroup(SnippetViewSetGroup):
 
 
 register_snippet(CommunityGroup)
+
+
+def _recount_after_membership_change(request, instance_or_instances) -> None:
+    """Memberships made, changed or deleted in the admin bypass the services: recount the members."""
+    instances = instance_or_instances if isinstance(instance_or_instances, list) else [instance_or_instances]
+    if any(isinstance(instance, Membership) for instance in instances):
+        recount_members()
+
+
+for _hook in ("after_create_snippet", "after_edit_snippet", "after_delete_snippet"):
+    hooks.register(_hook, _recount_after_membership_change)

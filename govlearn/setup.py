@@ -23,6 +23,9 @@ GROUP_PERMISSIONS = {
     "Editors": [
         ("content", "buildingblock", ("add", "change", "view")),
         ("content", "role", ("add", "change", "view")),
+        # Communities of Practice are created and managed by editors (they read and moderate all of them).
+        ("community", "community", ("add", "change", "view")),
+        ("community", "membership", ("add", "change", "delete", "view")),
     ],
     "Moderators": [
         ("content", "buildingblock", ("add", "change", "delete", "view")),
