@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
@@ -65,7 +65,13 @@ def registrations_view(request: HttpRequest, page_id: int) -> HttpResponse:
             if request.POST.get("action") == "promote":
                 promoted = promote_from_waiting_list(workshop)
                 messages.success(
-                    request, _("%(count)d people moved from the waiting list.") % {"count": len(promoted)}
+                    request,
+                    ngettext(
+                        "%(count)d person moved from the waiting list.",
+                        "%(count)d people moved from the waiting list.",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
                 )
             else:
                 ids = [int(value) for value in request.POST.getlist("attended") if value.isdigit()]
