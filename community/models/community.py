@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -67,6 +68,10 @@ class CommunityQuerySet(models.QuerySet):
         return self.filter(readable)
 
 
+# Paths under /community/ that are not communities (see community/urls.py).
+RESERVED_SLUGS = frozenset({"people", "unsubscribe"})
+
+
 class Community(models.Model):
     """A Community of Practice, managed by editors in the Wagtail admin."""
 
@@ -108,6 +113,16 @@ class Community(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is used by the site itself; choose another slug.")
+                    % {"slug": self.slug}
+                }
+            )
 
 
 class Membership(models.Model):

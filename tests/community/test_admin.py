@@ -67,6 +67,14 @@ def test_a_duplicate_slug_is_refused_with_a_message(client, staff_editor, make_c
     assert Community.objects.filter(slug="digital-payments").count() == 1
 
 
+def test_a_slug_the_site_uses_itself_is_refused(client, staff_editor):
+    client.force_login(staff_editor)
+    response = client.post(f"{COMMUNITIES}add/", community_form(name="People", slug="people"))
+    assert response.status_code == 200
+    assert "is used by the site itself" in response.content.decode()
+    assert not Community.objects.filter(slug="people").exists()
+
+
 def test_an_editor_manages_memberships_and_the_member_count_follows(
     client, staff_editor, community, user_factory
 ):
