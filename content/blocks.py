@@ -18,7 +18,7 @@ class MarkdownBlock(blocks.TextBlock):
         super().__init__(rows=8, **kwargs)
 
     def render_basic(self, value, context=None):
-        return mark_safe(render_markdown(value))  # noqa: S308 - sanitised by render_markdown
+        return mark_safe(render_markdown(value, hard_breaks=False))  # noqa: S308 - sanitised by render_markdown
 
     class Meta:
         icon = "code"

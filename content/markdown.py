@@ -121,13 +121,20 @@ _cleaner = nh3.Cleaner(
 )
 
 
-def render_markdown(source: str) -> str:
-    """Render untrusted Markdown to HTML that is safe to show: the only place user text becomes HTML."""
+def render_markdown(source: str, hard_breaks: bool = True) -> str:
+    """Render untrusted Markdown to HTML that is safe to show: the only place user text becomes HTML.
+
+    `hard_breaks` keeps each typed line break (what people expect in a post); editorial text written in
+    files or the CMS wraps its lines freely, so it passes False and only blank lines start paragraphs.
+    """
     if not source or not source.strip():
         return ""
+    extensions = ["fenced_code", "tables", "sane_lists", _ImagesAsLinksExtension()]
+    if hard_breaks:
+        extensions.append("nl2br")
     html = markdown.markdown(
         _autolink(source),
-        extensions=["fenced_code", "tables", "sane_lists", "nl2br", _ImagesAsLinksExtension()],
+        extensions=extensions,
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )

@@ -164,7 +164,7 @@ def load_course(report: LoadReport, force: bool, index: CourseIndexPage, folder:
     values = {
         "title": meta["title"],
         "summary": meta["summary"],
-        "description": render_markdown(description),
+        "description": render_markdown(description, hard_breaks=False),
         "learning_outcomes": "\n".join(meta.get("outcomes", [])),
         "audience": meta.get("audience", ""),
         "level": meta.get("level", "introductory"),

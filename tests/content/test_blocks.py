@@ -212,3 +212,10 @@ def test_every_block_renders_in_a_stream(image, document):
     assert soup.find("details")
     assert soup.find("a", download=True)
     assert soup.find("aside", class_="callout--tip")
+
+
+def test_markdown_block_treats_wrapped_lines_as_one_paragraph():
+    from content.blocks import MarkdownBlock
+
+    html = str(MarkdownBlock().render("Line one\nstill the same paragraph."))
+    assert "<br" not in html and "Line one still the same paragraph." in html.replace("\n", " ")

@@ -213,3 +213,13 @@ def test_unsafe_link_keeps_its_text_but_loses_its_address():
     soup = check_safe(render_markdown("[click me](javascript:alert(1))"))
     assert soup.a.get_text() == "click me"
     assert "href" not in soup.a.attrs
+
+
+def test_a_typed_line_break_is_kept_in_user_text():
+    assert "<br" in render_markdown("first line\nsecond line")
+
+
+def test_editorial_text_wraps_freely_without_line_breaks():
+    html = render_markdown("a paragraph written\nover two lines\n\nand another", hard_breaks=False)
+    assert "<br" not in html
+    assert html.count("<p>") == 2
