@@ -50,8 +50,11 @@ format: install-dev
 migrations-check: install
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
+# The browser tests run in a pytest session of their own: their live server and transactional database
+# must start from the migrated data, not from whatever the unit tests' flushes left behind.
 test: install-dev messages lint migrations-check
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/e2e $(PYTEST_ARGS) $(if $(JUNIT),--junitxml=$(JUNIT)-unit.xml)
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS) $(if $(JUNIT),--junitxml=$(JUNIT)-e2e.xml)
 
 e2e: install-dev messages
 	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)

@@ -46,11 +46,18 @@ def ensure_locales(report: SetupReport) -> None:
             report.done.append(f"locale {code}")
 
 
+def create_root_page(report: SetupReport) -> Page:
+    """Wagtail's migrations make the root; a flushed database (after a transactional test) has none."""
+    root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    report.done.append("page tree root")
+    return root
+
+
 def ensure_home_page(report: SetupReport) -> HomePage:
     """Make a HomePage the default site's root, replacing Wagtail's placeholder welcome page."""
     home = HomePage.objects.filter(depth=2, locale__language_code=settings.LANGUAGE_CODE).first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or create_root_page(report)
         home = HomePage(
             title=HOME_TITLE,
             slug="home",

@@ -52,3 +52,15 @@ def user(user_factory):
 def user_client(client, user):
     client.force_login(user)
     return client
+
+
+def pytest_collection_modifyitems(items):
+    """A transactional test flushes the database when it ends; without serialized_rollback the flush
+    re-creates content types, and the next test that restores the initial data (Wagtail's root page)
+    fails on duplicates. So every transactional test must restore serialized data."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, serialized_rollback=True)"
+            )

@@ -45,7 +45,7 @@ def run_workers(work, count: int) -> list[BaseException]:
     return errors
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_counters_match_the_real_counts_under_simultaneous_activity(make_community, user_factory):
     community = make_community("payments")
     starter = user_factory(username="starter")

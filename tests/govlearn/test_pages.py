@@ -64,3 +64,16 @@ def test_communities_are_a_section_in_the_navigation_and_on_the_home_page(client
     assert "Ask peers in other countries" in home
     listing = client.get("/community/").content.decode()
     assert 'href="/community/" aria-current="page"' in listing
+
+
+def test_setup_site_rebuilds_a_flushed_page_tree(db):
+    from wagtail.models import Site
+
+    from govlearn.setup import setup_site
+
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    setup_site()
+    home = HomePage.objects.get()
+    assert home.get_parent().depth == 1
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk

@@ -130,7 +130,7 @@ def test_registration_locks_the_workshop_row(make_workshop):
     assert all(call.args[0].model.__name__ == "WorkshopPage" for call in spy.call_args_list)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_taking_the_last_place_at_once(make_workshop):
     """Two registrations race for one place: exactly one gets it, the other waits."""
     workshop = make_workshop(capacity=1)
