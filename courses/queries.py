@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -122,13 +123,13 @@ def catalogue_context(index, request: HttpRequest) -> dict:
     page_obj = paginator.get_page(request.GET.get("page"))
     page_courses = list(page_obj.object_list)
     progress = progress_for(request.user, page_courses)
-    query = "&".join(f"{key}={value}" for key, value in filters.items() if value)
+    query = urlencode({key: value for key, value in filters.items() if value})
     return {
         "page_obj": page_obj,
         "cards": [(course, progress[course.pk]) for course in page_courses],
         "filters": filters,
         "filtering": any(filters.values()),
-        "building_blocks": blocks,
+        "building_blocks": [(block.slug, block.name) for block in blocks],
         "levels": Level.choices,
         "languages": settings.LANGUAGES,
         "filter_query": query,

@@ -78,7 +78,12 @@ def index_context(index: WorkshopIndexPage, request: HttpRequest) -> dict:
         "filter_query": urlencode(query),
         "formats": Format.choices,
         "languages": settings.LANGUAGES,
-        "building_blocks": BuildingBlock.objects.filter(workshops__isnull=False).distinct().order_by("name"),
+        "building_blocks": list(
+            BuildingBlock.objects.filter(workshops__isnull=False)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        ),
         "page_obj": page_obj,
         "workshops": listed,
         "past_workshops": past,

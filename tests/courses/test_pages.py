@@ -75,3 +75,12 @@ def test_lesson_renders_shared_blocks_and_check_questions(client, make_course):
     assert "Lesson text 1" in html
     assert "Which building block exchanges data securely?" in html
     assert "Lesson 1 of 6" in html
+
+
+def test_catalogue_filters_keep_their_values_and_pagination_encodes_the_query(client, make_course):
+    for number in range(13):
+        make_course(title=f"Data & registries {number}", modules=1, lessons=1)
+    html = client.get("/courses/", {"q": "Data & registries", "level": "introductory"}).content.decode()
+    assert '<option value="introductory" selected>' in html
+    assert "q=Data+%26+registries" in html and "level=introductory" in html
+    assert 'href="?q=Data &amp; registries' not in html
