@@ -1,9 +1,14 @@
 """Forms of the site shell: the profile a person keeps about themselves."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+# What a community @mention can match (community/text.py), at a length that reads well.
+HANDLE = re.compile(r"[\w.+-]{3,30}")
 
 
 def _squash_spaces(value: str) -> str:
@@ -18,6 +23,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = [
             "display_name",
+            "username",
             "country",
             "organisation",
             "team_role",
@@ -36,6 +42,11 @@ class ProfileForm(forms.ModelForm):
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["country"].widget.attrs["autocomplete"] = "country"
         self.fields["preferred_language"].help_text = _("The site switches to this language when you save.")
+        self.fields["username"].label = _("Handle")
+        self.fields["username"].required = False
+        self.fields["username"].help_text = _(
+            "Others mention you as @handle in communities. Letters, digits and . + - _ only."
+        )
         self.fields["display_name"].required = True
         self.fields["display_name"].error_messages["required"] = _(
             "Please enter a display name: how others see you."
@@ -48,6 +59,19 @@ class ProfileForm(forms.ModelForm):
         if "@" in name:
             raise forms.ValidationError(_("Please do not use an e-mail address as your display name."))
         return name
+
+    def clean_username(self) -> str:
+        handle = (self.cleaned_data.get("username") or "").strip()
+        if not handle:
+            return self.instance.username  # left empty: keep the current handle
+        if not HANDLE.fullmatch(handle):
+            raise forms.ValidationError(
+                _("Use 3 to 30 letters, digits or . + - _ (no spaces, no @) for your handle.")
+            )
+        taken = User.objects.filter(username__iexact=handle).exclude(pk=self.instance.pk).exists()
+        if taken:
+            raise forms.ValidationError(_("This handle is taken; please choose another."))
+        return handle
 
     def clean_organisation(self) -> str:
         return _squash_spaces(self.cleaned_data["organisation"])

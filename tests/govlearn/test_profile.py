@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from tests.factories import RoleFactory
 
@@ -125,9 +126,7 @@ def test_a_user_can_only_edit_their_own_profile(user_client, user, user_factory)
     other = user_factory(display_name="Other person")
     response = user_client.post(
         URL,
-        _data(
-            id=str(other.pk), pk=str(other.pk), username=other.username, email="x@example.org", is_staff="on"
-        ),
+        _data(id=str(other.pk), pk=str(other.pk), email="x@example.org", is_staff="on"),
     )
     assert response.status_code == 302
     other.refresh_from_db()
@@ -138,3 +137,31 @@ def test_a_user_can_only_edit_their_own_profile(user_client, user, user_factory)
     assert not user.is_staff
     # There is no URL to reach anyone else's profile.
     assert user_client.get(f"/me/profile/{other.pk}/").status_code == 404
+
+
+def test_a_new_account_gets_a_handle_that_does_not_reveal_the_email_address(client, site):
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "amina.diallo@example.gov",
+            "password1": "a-long-pass-phrase-1",
+            "password2": "a-long-pass-phrase-1",
+        },
+    )
+    person = get_user_model().objects.get(email="amina.diallo@example.gov")
+    assert person.username.startswith("member-")
+    assert "amina" not in person.username.lower()
+
+
+def test_the_handle_can_be_changed_but_not_to_a_taken_or_malformed_one(user_client, user, user_factory):
+    other = user_factory(username="kofi")
+    refused = user_client.post(URL, _data(username="KOFI"))
+    assert refused.status_code == 200
+    assert "This handle is taken" in refused.content.decode()
+    malformed = user_client.post(URL, _data(username="amina@example.gov"))
+    assert "no spaces, no @" in malformed.content.decode()
+    user.refresh_from_db()
+    assert user.username != other.username
+    assert user_client.post(URL, _data(username="amina.w")).status_code == 302
+    user.refresh_from_db()
+    assert user.username == "amina.w"
