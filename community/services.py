@@ -38,6 +38,7 @@ from .models import (
     ThreadReadState,
     Visibility,
 )
+from .models.community import is_editor
 from .models.thread import BODY_MAX, TITLE_MAX
 from .permissions import Access, access_for
 from .text import find_mentions, render_post
@@ -46,6 +47,7 @@ Action = ModerationAction.Action
 INVITATION_SALT = "community.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 14
 DISCUSSION_SALT = "community.discussion"
+DISCUSSION_MAX_AGE = 60 * 60 * 24 * 30  # pages sign a fresh link each time they are shown
 # Posting limits per person: (posts, seconds). Accounts younger than a day get the stricter ones.
 RATE_LIMITS = {"established": [(6, 60), (60, 3600)], "new": [(2, 60), (10, 3600)]}
 NEW_ACCOUNT_AGE = timedelta(days=1)
@@ -185,7 +187,8 @@ def accept_invitation(user, community: Community, token: str) -> Membership:
         raise NotAllowed(_("This invitation link is not valid or has expired.")) from error
     _require(data.get("c") == community.pk, _("This invitation link is not valid or has expired."))
     email = data.get("e", "")
-    own = user.email.lower() == email or EmailAddress.objects.filter(user=user, email__iexact=email).exists()
+    # Only an address the person has proved is theirs counts (allauth's verified EmailAddress).
+    own = EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
     _require(own, _("This invitation was sent to another e-mail address."))
     with transaction.atomic():
         membership, created = Membership.objects.select_for_update().get_or_create(
@@ -484,7 +487,8 @@ def discussion_link(community_slug: str, key: str, title: str, url: str) -> str 
     """
     if not Community.objects.filter(slug=community_slug).exclude(visibility=Visibility.PRIVATE).exists():
         return None
-    token = signing.dumps({"k": key[:200], "t": title[:TITLE_MAX], "u": url[:500]}, salt=DISCUSSION_SALT)
+    payload = {"c": community_slug, "k": key[:200], "t": title[:TITLE_MAX], "u": url[:500]}
+    token = signing.dumps(payload, salt=DISCUSSION_SALT)
     return reverse("community:discuss", args=[community_slug]) + "?" + urlencode({"d": token})
 
 
@@ -496,8 +500,9 @@ def discussion_communities() -> list[tuple[str, str]]:
 
 
 def read_discussion_token(token: str) -> dict | None:
+    """The signed payload (community slug "c", key, title, url), or None if forged or expired."""
     try:
-        return signing.loads(token, salt=DISCUSSION_SALT)
+        return signing.loads(token, salt=DISCUSSION_SALT, max_age=DISCUSSION_MAX_AGE)
     except signing.BadSignature:
         return None
 
@@ -630,9 +635,15 @@ def move_thread(moderator, thread: Thread, target: Community, reason: str = "") 
         )
         notifications.Notification.objects.filter(thread=thread).update(community=target)
         thread.community = target
-        detail = f"{source.name} → {target.name}"
-        log(moderator, source, Action.MOVE, reason, thread, detail=detail)
-        log(moderator, target, Action.MOVE, reason, thread, detail=detail)
+        # Each log is read by its own community's moderators: a private name stays out of the other log.
+        source_name, target_name = _name_in_log(source), _name_in_log(target)
+        log(moderator, source, Action.MOVE, reason, thread, detail=f"{source.name} → {target_name}")
+        log(moderator, target, Action.MOVE, reason, thread, detail=f"{source_name} → {target.name}")
+
+
+def _name_in_log(community: Community) -> str:
+    """How another community's log names this one: by name, unless it is private."""
+    return _("another community") if community.visibility == Visibility.PRIVATE else community.name
 
 
 def set_banned(moderator, community: Community, user, banned: bool, reason: str = "") -> None:
@@ -642,6 +653,11 @@ def set_banned(moderator, community: Community, user, banned: bool, reason: str 
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(community=community, user=user).first()
         if banned:
+            _require(
+                is_editor(moderator)
+                or not (is_editor(user) or (membership is not None and membership.role == Role.MODERATOR)),
+                _("Only an editor may ban a moderator or an editor."),
+            )
             was_active = membership is not None and membership.status == Status.ACTIVE
             if membership is None:
                 membership = Membership(community=community, user=user)

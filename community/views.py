@@ -70,8 +70,8 @@ def thread_or_404(request: HttpRequest, community: Community, access: Access, pk
 
 def post_or_404(request: HttpRequest, community: Community, access: Access, pk: int) -> Post:
     post = Post.objects.select_related("thread", "author").filter(pk=pk, thread__community=community).first()
-    if post is None or ((post.hidden or post.thread.hidden) and not access.can_moderate):
-        raise Http404
+    if post is None or ((post.is_removed or post.thread.hidden) and not access.can_moderate):
+        raise Http404  # hidden by a moderator or deleted by its author: only moderators reach it
     post.thread.community = community
     return post
 
@@ -177,20 +177,23 @@ def membership(request: HttpRequest, slug: str) -> HttpResponse:
 def invitation(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """Accept an invitation (GET shows it, POST accepts); a private community's name shows only here."""
     community = get_object_or_404(Community, slug=slug)
+    # Only a genuine invitation to this community may show its name, whatever the method.
     try:
-        if request.method == "POST":
-            services.accept_invitation(request.user, community, token)
-            messages.success(request, _("Welcome to %(community)s.") % {"community": community.name})
-            return redirect(community)
         data = services.signing.loads(
             token, salt=services.INVITATION_SALT, max_age=services.INVITATION_MAX_AGE
         )
-        if data.get("c") != community.pk:
-            raise Http404
     except services.signing.BadSignature as error:
         raise Http404 from error
-    except services.CommunityError as error:
-        return render(request, "community/invitation.html", {"community": community, "error": error.message})
+    if data.get("c") != community.pk:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.accept_invitation(request.user, community, token)
+        except services.CommunityError as error:
+            context = {"community": community, "error": error.message}
+            return render(request, "community/invitation.html", context)
+        messages.success(request, _("Welcome to %(community)s.") % {"community": community.name})
+        return redirect(community)
     return render(request, "community/invitation.html", {"community": community})
 
 
@@ -460,8 +463,8 @@ def discuss(request: HttpRequest, slug: str) -> HttpResponse:
     """A page's thread: opens it if it exists; otherwise offers to start it (POST) to those who may."""
     community, access = community_or_404(request, slug)
     data = services.read_discussion_token(request.GET.get("d", ""))
-    if data is None:
-        raise Http404
+    if data is None or data.get("c") != community.slug:
+        raise Http404  # forged, expired, or signed for another community
     if not access.can_read:
         return join_prompt(request, community, access)
     existing = Thread.objects.filter(community=community, discussion_key=data["k"]).first()
