@@ -59,7 +59,7 @@ def progress_for(user, courses: list[CoursePage]) -> dict[int, Progress]:
     progress = {course.pk: Progress() for course in courses}
     if not courses:
         return progress
-    for path in LessonPage.objects.live().filter(_under(courses)).values_list("path", flat=True):
+    for path in LessonPage.objects.live().public().filter(_under(courses)).values_list("path", flat=True):
         if course := _course_for_path(courses, path):
             progress[course.pk].total += 1
     if user.is_authenticated:
@@ -293,7 +293,7 @@ def learning_summary(request: HttpRequest) -> dict | None:
     lessons_by_course: dict[int, list[LessonPage]] = defaultdict(list)
     done: set[int] = set()
     if courses:
-        for lesson in LessonPage.objects.live().filter(_under(courses)).order_by("path"):
+        for lesson in LessonPage.objects.live().public().filter(_under(courses)).order_by("path"):
             if course := _course_for_path(courses, lesson.path):
                 lessons_by_course[course.pk].append(lesson)
         done = set(

@@ -97,7 +97,9 @@ def course_of(page) -> CoursePage | None:
 
 
 def live_lesson_ids(course: CoursePage) -> list[int]:
-    return list(LessonPage.objects.live().descendant_of(course).order_by("path").values_list("pk", flat=True))
+    return list(
+        LessonPage.objects.live().public().descendant_of(course).order_by("path").values_list("pk", flat=True)
+    )
 
 
 def enrol(user, course: CoursePage) -> Enrolment:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from content.spreadsheet import safe_cell
+
 from .reports import course_report, report_csv_rows
 
 REPORT_PERMISSION = "courses.view_enrolment"
@@ -33,7 +35,7 @@ def course_report_view(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="course-report.csv"'
         writer = csv.writer(response)
         for line in report_csv_rows(rows):
-            writer.writerow([f"'{cell}" if cell[:1] and cell[0] in "=+-@" else cell for cell in line])
+            writer.writerow([safe_cell(cell) for cell in line])
         return response
     return render(
         request,

@@ -18,6 +18,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from content.spreadsheet import safe_cell
+
 from .models import Registration, Status, WorkshopPage
 from .services import RegistrationRefused, mark_attendance, promote_from_waiting_list
 
@@ -30,11 +32,6 @@ def _workshop_for(request: HttpRequest, page_id: int) -> WorkshopPage:
     return workshop
 
 
-def _safe_cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
 def registrations_csv(workshop: WorkshopPage, registrations: list[Registration]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}-registrations.csv"'
@@ -45,9 +42,9 @@ def registrations_csv(workshop: WorkshopPage, registrations: list[Registration])
         attended = "" if entry.attended is None else ("yes" if entry.attended else "no")
         writer.writerow(
             [
-                _safe_cell(str(person.public_name)),
-                _safe_cell(person.email),
-                _safe_cell(person.organisation),
+                safe_cell(str(person.public_name)),
+                safe_cell(person.email),
+                safe_cell(person.organisation),
                 str(person.country),
                 entry.status,
                 entry.created.isoformat(),

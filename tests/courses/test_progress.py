@@ -115,3 +115,21 @@ def test_a_lesson_with_a_check_completes_only_by_passing_it(user_client, user, m
 def test_unknown_action_is_a_bad_request(user_client, course):
     assert user_client.post(course.url, {"action": "explode"}).status_code == 400
     assert user_client.post(lessons_of(course)[0].url, {"action": "explode"}).status_code == 400
+
+
+def test_a_privacy_restricted_lesson_neither_counts_nor_appears_on_my_learning(user_client, user, course):
+    from wagtail.models import PageViewRestriction
+
+    lessons = lessons_of(course)
+    restricted = lessons[-1]
+    restricted.title = "Internal briefing for staff"
+    restricted.save_revision().publish()
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    PageViewRestriction.objects.create(
+        page=lessons[-2], restriction_type=PageViewRestriction.PASSWORD, password="secret-words"
+    )
+    assert restricted.pk not in services.live_lesson_ids(course)
+    for lesson in lessons[:-2]:
+        services.complete_lesson(user, lesson)
+    assert Certificate.objects.filter(user=user).exists()
+    assert "Internal briefing for staff" not in user_client.get("/me/").content.decode()
