@@ -20,7 +20,9 @@ class SubmissionMixin(forms.Form):
             self.initial.setdefault("submission", uuid.uuid4().hex)
 
 
-BODY_HELP = _("Markdown: **bold**, *italic*, `code`, ``` for code blocks, > to quote, @username to mention.")
+BODY_HELP = _(
+    "Markdown: **bold**, *italic*, `code`, ``` for code blocks, > to quote, @handle to mention someone."
+)
 
 
 class ReplyForm(SubmissionMixin):

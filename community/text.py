@@ -1,7 +1,8 @@
 """User text in communities: @mentions turned into Markdown links, then content.markdown.render_markdown.
 
-Mentions use the @username form: usernames are unique and contain no spaces, while display names are
-neither. Each post shows its author's @username, so readers see what to type. Only usernames that exist
+Mentions use the @handle form (the username, which people may change in their profile): handles are
+unique and contain no spaces, while display names are neither. Each post shows its author's @handle, so
+readers see what to type. Only usernames that exist
 become links, code (fenced, indented or in backticks) is left alone, and the link is ordinary Markdown,
 so the one renderer still makes all HTML.
 """
