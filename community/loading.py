@@ -1,14 +1,12 @@
 """Bundled communities (content/library/communities/*.md), each with a welcome thread, for `load_content`."""
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from content.loading import LIBRARY, LoadReport, SyncItem, read_front_matter, sync, sync_model
 from content.models import BuildingBlock
 
-from .models import Community, Post, Thread
-from .services import thread_slug
+from .models import Community, Thread
+from .services import create_thread, thread_slug
 from .text import render_post
 
 COMMUNITIES = LIBRARY / "communities"
@@ -41,22 +39,11 @@ def _sync_welcome(report: LoadReport, community: Community, title: str, body: st
         return Thread.objects.filter(community=community, discussion_key=WELCOME_KEY).first()
 
     def create() -> Thread:
-        now = timezone.now()
         with transaction.atomic():
-            thread = Thread.objects.create(
-                community=community,
-                title=title,
-                slug=thread_slug(title),
-                last_activity=now,
-                pinned=True,
-                discussion_key=WELCOME_KEY,
+            thread, _post, _mentioned = create_thread(
+                community, title, body, pinned=True, discussion_key=WELCOME_KEY
             )
-            post = Post.objects.create(thread=thread, body=body, body_html=render_post(body, {}))
-            Thread.objects.filter(pk=thread.pk).update(first_post=post, last_post=post)
-            Community.objects.filter(pk=community.pk).update(
-                thread_count=F("thread_count") + 1, last_activity=now
-            )
-        return Thread.objects.get(pk=thread.pk)
+        return thread
 
     def update(thread: Thread) -> Thread:
         thread.title = title

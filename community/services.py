@@ -281,6 +281,37 @@ def thread_slug(title: str) -> str:
     return slugify(title, allow_unicode=True)[:80].strip("-") or "-"
 
 
+def create_thread(
+    community: Community,
+    title: str,
+    body: str,
+    author=None,
+    pinned: bool = False,
+    discussion_key: str | None = None,
+) -> tuple[Thread, Post, dict]:
+    """Store a thread, its first post and the community's counters; no checks, follows or notifications.
+
+    Callers check permissions first (start_thread) or are the system itself (the bundled welcome threads).
+    """
+    now = timezone.now()
+    thread = Thread.objects.create(
+        community=community,
+        title=title,
+        slug=thread_slug(title),
+        author=author,
+        last_activity=now,
+        pinned=pinned,
+        discussion_key=discussion_key,
+    )
+    post, mentioned = _make_post(author, thread, body)
+    Thread.objects.filter(pk=thread.pk).update(first_post=post, last_post=post)
+    thread.first_post = thread.last_post = post
+    Community.objects.filter(pk=community.pk).update(
+        thread_count=F("thread_count") + 1, last_activity=_no_earlier_than(now)
+    )
+    return thread, post, mentioned
+
+
 def start_thread(
     user,
     community: Community,
@@ -296,21 +327,9 @@ def start_thread(
     claim = _claim_submission(user, submission)
     if not access.can_moderate:
         check_rate_limit(user)
-    now = timezone.now()
     with transaction.atomic():
-        thread = Thread.objects.create(
-            community=community,
-            title=title,
-            slug=thread_slug(title),
-            author=user,
-            last_activity=now,
-            discussion_key=discussion_key,
-        )
-        post, mentioned = _make_post(user, thread, body)
-        Thread.objects.filter(pk=thread.pk).update(first_post=post, last_post=post)
-        thread.first_post = thread.last_post = post
-        Community.objects.filter(pk=community.pk).update(
-            thread_count=F("thread_count") + 1, last_activity=_no_earlier_than(now)
+        thread, post, mentioned = create_thread(
+            community, title, body, author=user, discussion_key=discussion_key
         )
         follow_thread(user, thread)
         mark_read(user, thread, post.pk)
