@@ -6,6 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from content.ids import parse_id
+
 from . import services
 from .forms import InviteForm
 from .models import Flag, Membership, ModerationAction, Status
@@ -25,7 +27,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             if action in {"approve", "decline"}:
                 membership = (
                     Membership.objects.select_related("user")
-                    .filter(community=community, pk=request.POST.get("membership") or 0)
+                    .filter(community=community, pk=parse_id(request.POST.get("membership")))
                     .first()
                 )
                 if membership is not None:
@@ -33,7 +35,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             elif action == "dismiss":
                 flag = (
                     Flag.objects.select_related("post__thread")
-                    .filter(pk=request.POST.get("flag") or 0, post__thread__community=community)
+                    .filter(pk=parse_id(request.POST.get("flag")), post__thread__community=community)
                     .first()
                 )
                 if flag is not None:
@@ -41,14 +43,14 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
             elif action == "hide":
                 flag = (
                     Flag.objects.select_related("post__thread")
-                    .filter(pk=request.POST.get("flag") or 0, post__thread__community=community)
+                    .filter(pk=parse_id(request.POST.get("flag")), post__thread__community=community)
                     .first()
                 )
                 if flag is not None:
                     flag.post.thread.community = community
                     services.set_post_hidden(request.user, flag.post, True, reason)
             elif action == "unban":
-                person = get_user_model().objects.filter(pk=request.POST.get("user") or 0).first()
+                person = get_user_model().objects.filter(pk=parse_id(request.POST.get("user"))).first()
                 if person is not None:
                     services.set_banned(request.user, community, person, False, reason)
             elif action == "invite":

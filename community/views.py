@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from content.ids import parse_id
+
 from . import notifications, services
 from .forms import EditPostForm, FlagForm, NotificationSettingsForm, ReplyForm, ThreadForm
 from .models import (
@@ -340,7 +342,7 @@ def thread_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         elif action in {"pin", "unpin"}:
             services.set_thread_state(request.user, thread, pinned=action == "pin", reason=reason)
         elif action == "move":
-            target = Community.objects.filter(pk=request.POST.get("target") or 0).first()
+            target = Community.objects.filter(pk=parse_id(request.POST.get("target"))).first()
             if target is None:
                 raise services.CommunityError(_("Choose a community to move the thread to."))
             services.move_thread(request.user, thread, target, reason)

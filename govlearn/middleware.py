@@ -1,6 +1,7 @@
 """Security headers: a strict Content-Security-Policy, relaxed only where the Wagtail admin needs it."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 
 ADMIN_PREFIX = "/admin/"
@@ -42,3 +43,27 @@ class SecurityHeadersMiddleware:
         if is_admin_path(request.path_info):
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response
+
+
+class NullCharacterInRequest(SuspiciousOperation):
+    """A NUL character in a URL or form: no person types one, and PostgreSQL cannot store it."""
+
+
+class RejectNullCharactersMiddleware:
+    """Answer 400 to any request with a NUL character in its path, query string or form fields.
+
+    One check here instead of one in every view: PostgreSQL refuses NUL in text (a DataError, so a 500)
+    wherever a value reaches a query, and no legitimate browser request contains one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info or _has_null(request.GET) or _has_null(request.POST):
+            raise NullCharacterInRequest("NUL character in the request")
+        return self.get_response(request)
+
+
+def _has_null(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)

@@ -14,6 +14,7 @@ from courses import views as courses_views
 from . import views
 from .admin_login import redirect_admin_login
 
+handler400 = "govlearn.errors.bad_request"
 handler403 = "govlearn.errors.permission_denied"
 handler404 = "govlearn.errors.page_not_found"
 handler500 = "govlearn.errors.server_error"

@@ -29,6 +29,7 @@ urlpatterns = [
 
 
 def test_the_site_uses_our_handlers():
+    assert govlearn.urls.handler400 == "govlearn.errors.bad_request"
     assert govlearn.urls.handler403 == "govlearn.errors.permission_denied"
     assert govlearn.urls.handler404 == "govlearn.errors.page_not_found"
     assert govlearn.urls.handler500 == "govlearn.errors.server_error"
@@ -98,3 +99,31 @@ def test_the_500_page_needs_no_database_even_when_one_is_configured(django_db_bl
 def test_the_500_page_has_no_inline_script_or_style():
     html = errors.server_error(RequestFactory().get("/")).content.decode()
     assert "<script" not in html and "style=" not in html and "<style" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [
+        ("get", "/community/people/a%00b/", None),
+        ("get", "/search/", {"q": "identity\x00"}),
+        ("post", "/accounts/login/", {"login": "a\x00@example.org", "password": "x"}),
+        ("post", "/accounts/login/", {"log\x00in": "x"}),
+    ],
+)
+def test_a_nul_character_anywhere_in_a_request_is_a_clear_400(client, home_page, method, url, data):
+    """PostgreSQL cannot store NUL: refused at the door, with our page, instead of a DataError (a 500)."""
+    response = getattr(client, method)(url, data or {})
+    assert response.status_code == 400
+    assert b"Something in that request was wrong" in response.content
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("12", 12), (" 7 ", 7), ("0", None), ("-1", None), ("", None), (None, None), ("1e3", None),
+     ("\u0661\u0662", None), ("9" * 19, None), ("9" * 18, int("9" * 18)), ("x", None)],
+)  # fmt: skip
+def test_ids_from_forms_parse_strictly(raw, expected):
+    from content.ids import parse_id
+
+    assert parse_id(raw) == expected

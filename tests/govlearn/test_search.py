@@ -119,8 +119,6 @@ def test_non_latin_titles_are_found(client, home_page):
         "%",
         "_",
         ";--",
-        "identity\x00basics",
-        "\x00",
         "\x1b[31m",
         "a" * 200,
     ],
