@@ -210,11 +210,22 @@ def complete_course_if_done(user, course: CoursePage) -> Certificate | None:
 
 
 def issue_certificate(user, course: CoursePage) -> Certificate:
-    """The learner's one certificate for the course (issued the first time, returned after)."""
+    """The learner's one certificate for the course (issued the first time, returned after).
+
+    The name it is issued to and the course title are copied onto it: a certificate says what was true
+    when it was issued, whatever the profile or the course page say later.
+    """
+    name_field = Certificate._meta.get_field("recipient_name")
+    title_field = Certificate._meta.get_field("course_title")
+    defaults = {
+        "issuer": ISSUER,
+        "recipient_name": str(user.public_name)[: name_field.max_length],
+        "course_title": course.title[: title_field.max_length],
+    }
     try:
         with transaction.atomic():
             certificate, _created = Certificate.objects.get_or_create(
-                user=user, course=course, defaults={"issuer": ISSUER}
+                user=user, course=course, defaults=defaults
             )
     except IntegrityError:
         certificate = Certificate.objects.get(user=user, course=course)
