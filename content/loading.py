@@ -47,6 +47,9 @@ class LoadReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # edited in the CMS since the last load: left alone
+    warnings: list[str] = field(
+        default_factory=list
+    )  # loaded, but an editor should look (e.g. a guessable quiz)
 
     def summary(self) -> str:
         return (

@@ -9,6 +9,16 @@ from content.blocks import BaseContentBlock
 SINGLE = "single"
 MULTIPLE = "multiple"
 
+# When the lesson page may show which options were right (and the feedback that would give it away).
+REVEAL_AFTER_PASSING = "after_passing"
+REVEAL_ALWAYS = "always"
+REVEAL_NEVER = "never"
+REVEAL_CHOICES = [
+    (REVEAL_AFTER_PASSING, _("After passing or using all attempts")),
+    (REVEAL_ALWAYS, _("After every attempt")),
+    (REVEAL_NEVER, _("Never")),
+]
+
 
 class OptionBlock(blocks.StructBlock):
     """One answer option; whether it is right and its feedback stay on the server until submission."""
@@ -16,7 +26,13 @@ class OptionBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("option"), max_length=300)
     is_correct = blocks.BooleanBlock(label=_("correct"), required=False)
     feedback = blocks.TextBlock(
-        label=_("feedback"), required=False, rows=2, help_text=_("Shown after the learner submits.")
+        label=_("feedback"),
+        required=False,
+        rows=2,
+        help_text=_(
+            "Shown to a learner who chose this option, once the question was answered right or the "
+            "right answers may be shown."
+        ),
     )
 
     class Meta:
@@ -33,9 +49,20 @@ class QuestionBlock(blocks.StructBlock):
         choices=[(SINGLE, _("Single choice")), (MULTIPLE, _("Multiple choice"))],
         default=SINGLE,
     )
-    options = blocks.ListBlock(OptionBlock(), label=_("options"), min_num=2)
+    options = blocks.ListBlock(
+        OptionBlock(),
+        label=_("options"),
+        min_num=2,
+        help_text=_(
+            "Each learner sees the options in a shuffled order: avoid “all of the above”, and make the "
+            "wrong options as long and as specific as the right ones."
+        ),
+    )
     explanation = blocks.TextBlock(
-        label=_("explanation"), required=False, rows=2, help_text=_("Shown with the result.")
+        label=_("explanation"),
+        required=False,
+        rows=2,
+        help_text=_("Shown with the result once the question was answered right or the answers are shown."),
     )
 
     def clean(self, value):
@@ -64,6 +91,15 @@ class KnowledgeCheckBlock(blocks.StructBlock):
     pass_mark = blocks.IntegerBlock(label=_("pass mark (%)"), default=80, min_value=1, max_value=100)
     max_attempts = blocks.IntegerBlock(
         label=_("attempts allowed"), default=3, min_value=0, help_text=_("0 means no limit.")
+    )
+    reveal_answers = blocks.ChoiceBlock(
+        label=_("show the right answers"),
+        choices=REVEAL_CHOICES,
+        default=REVEAL_AFTER_PASSING,
+        help_text=_(
+            "Until then a learner learns only which questions they got wrong, so that a new attempt "
+            "tests what they know."
+        ),
     )
 
     class Meta:

@@ -5,6 +5,9 @@ modules and the order of their lessons in the front matter, the description as b
 per lesson (title, minutes and an optional `[check]` in the front matter, the lesson text as body).
 Pages are upserted through content.loading.sync, so a second load changes nothing and an editor's later
 change is kept; stream block ids are derived from the item keys, so attempts stay attached across loads.
+An option's id comes from its `id` in the front matter, else from its place (`o1`, `o2`…): give the old
+`id` when reordering the options of a published check, so that stored attempts keep their meaning.
+Checks whose answers could be guessed (see courses.check_quality) are reported as warnings.
 """
 
 import uuid
@@ -18,7 +21,10 @@ from content.loading import LIBRARY, LoadReport, SyncItem, read_front_matter, sy
 from content.markdown import render_markdown
 from content.models import BuildingBlock
 
+from .blocks import REVEAL_AFTER_PASSING
+from .check_quality import check_warnings, course_warnings
 from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from .services import checks_in_body
 
 COURSES = LIBRARY / "courses"
 NAMESPACE = uuid.UUID("6f1f4a52-3c1e-4a8e-9a57-0d6b2c9f6a10")
@@ -101,7 +107,7 @@ def check_stream_value(key: str, check: dict) -> dict:
                     "options": [
                         {
                             "type": "item",
-                            "id": stable_id(key, q_key, f"o{o_index}"),
+                            "id": stable_id(key, q_key, str(option.get("id", f"o{o_index}"))),
                             "value": {
                                 "text": option["text"],
                                 "is_correct": bool(option.get("correct", False)),
@@ -120,9 +126,15 @@ def check_stream_value(key: str, check: dict) -> dict:
             "title": check.get("title", "Check your understanding"),
             "pass_mark": int(check.get("pass_mark", 80)),
             "max_attempts": int(check.get("max_attempts", 3)),
+            "reveal_answers": check.get("reveal_answers", REVEAL_AFTER_PASSING),
             "questions": questions,
         },
     }
+
+
+def stream_value(body: list[dict]):
+    """Raw lesson-body data as the StreamValue a saved page would hold (for checking it before saving)."""
+    return LessonPage._meta.get_field("body").stream_block.to_python(body)
 
 
 def lesson_body(key: str, meta: dict, text: str) -> list[dict]:
@@ -186,6 +198,7 @@ def load_course(report: LoadReport, force: bool, index: CourseIndexPage, folder:
         },
         source={**values, "building_blocks": block_slugs, "prerequisites": prerequisite_slugs},
     )
+    course_checks = []
     for module_meta in meta.get("module", []):
         module_key = f"module:{slug}/{module_meta['slug']}"
         module = sync_page(
@@ -200,6 +213,13 @@ def load_course(report: LoadReport, force: bool, index: CourseIndexPage, folder:
         for lesson_slug in module_meta.get("lessons", []):
             lesson_key = f"lesson:{slug}/{lesson_slug}"
             lesson_meta, text = read_front_matter(folder / f"{lesson_slug}.md")
+            body = lesson_body(lesson_key, lesson_meta, text)
+            checks = checks_in_body(stream_value(body))
+            course_checks.extend(checks.values())
+            report.warnings.extend(
+                f"{warning} ({folder.name}/{lesson_slug}.md)"
+                for warning in check_warnings(checks, lesson_meta["title"])
+            )
             sync_page(
                 report,
                 force,
@@ -210,10 +230,13 @@ def load_course(report: LoadReport, force: bool, index: CourseIndexPage, folder:
                 values={
                     "title": lesson_meta["title"],
                     "estimated_minutes": int(lesson_meta.get("minutes", 10)),
-                    "body": lesson_body(lesson_key, lesson_meta, text),
+                    "body": body,
                     "search_description": lesson_meta.get("summary", ""),
                 },
             )
+    report.warnings.extend(
+        f"{warning} ({folder.name}/)" for warning in course_warnings(course_checks, meta["title"])
+    )
 
 
 def course_folders() -> list[Path]:

@@ -1,7 +1,7 @@
 """Read rules for course pages: catalogue cards, outlines, lesson position and progress, in fixed queries."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -25,7 +25,14 @@ from .models import (
     QuizAttempt,
 )
 from .models.pages import Level
-from .services import attempt_results, course_of, lesson_checks, record_visit
+from .services import (
+    answers_revealed,
+    attempt_results,
+    course_of,
+    lesson_checks,
+    option_order,
+    record_visit,
+)
 
 COURSES_PER_PAGE = 12
 MAX_QUERY_LENGTH = 100
@@ -195,42 +202,70 @@ def course_context(course: CoursePage, request: HttpRequest) -> dict:
     }
 
 
-def public_check(check, attempts: list[QuizAttempt]) -> dict:
+def public_check(
+    check,
+    attempts: list[QuizAttempt],
+    learner_id: object = None,
+    submitted: Mapping[str, Sequence[str]] | None = None,
+) -> dict:
     """What the lesson page may show of a check: questions and options, never the answer key.
 
-    After a submission, the latest attempt's result (right/wrong, chosen options' feedback) is added.
+    Options come in the learner's shuffled order for the attempt the form submits. After a submission,
+    the latest attempt's result is added (which questions were right or wrong; the right options and
+    their feedback only once the check's policy reveals them), and the form shows the learner's choices
+    again: those of `submitted` when a submission was refused, else those of the latest attempt.
     """
     latest = attempts[-1] if attempts else None
     passed = any(attempt.passed for attempt in attempts)
     remaining = max(check.max_attempts - len(attempts), 0) if check.max_attempts else None
+    next_number = len(attempts) + 1
+    reveal = answers_revealed(check, len(attempts), passed)
+    results = attempt_results(check, latest, reveal=reveal) if latest else []
+    right_by_question = {result.question_id: result.right for result in results}
+    chosen = submitted if submitted is not None else (latest.answers if latest else {})
+    questions = []
+    for question in check.questions:
+        selected = {str(option_id) for option_id in chosen.get(question.id, [])}
+        questions.append(
+            {
+                "id": question.id,
+                "prompt": question.prompt,
+                "multiple": question.kind == "multiple",
+                "last_right": right_by_question.get(question.id),
+                "options": [
+                    {"id": option.id, "text": option.text, "selected": option.id in selected}
+                    for option in option_order(question, check.id, learner_id, next_number)
+                ],
+            }
+        )
     return {
         "id": check.id,
         "title": check.title,
         "pass_mark": check.pass_mark,
         "max_attempts": check.max_attempts,
-        "questions": [
-            {
-                "id": question.id,
-                "prompt": question.prompt,
-                "multiple": question.kind == "multiple",
-                "options": [{"id": option.id, "text": option.text} for option in question.options],
-            }
-            for question in check.questions
-        ],
+        "questions": questions,
         "latest": latest,
-        "results": attempt_results(check, latest) if latest else [],
+        "results": results,
+        "wrong_numbers": [result.number for result in results if not result.right],
+        "revealed": reveal,
         "passed": passed,
         "attempts_used": len(attempts),
         "remaining": remaining,
         "can_attempt": not passed and (remaining is None or remaining > 0),
-        "next_number": len(attempts) + 1,
+        "next_number": next_number,
     }
 
 
 def lesson_context(
-    lesson: LessonPage, request: HttpRequest, check_error: tuple[str, str] | None = None
+    lesson: LessonPage,
+    request: HttpRequest,
+    check_error: tuple[str, str] | None = None,
+    submitted: Mapping[str, Sequence[str]] | None = None,
 ) -> dict:
-    """Lesson position ("Lesson 4 of 12"), previous/next across modules, completion and checks."""
+    """Lesson position ("Lesson 4 of 12"), previous/next across modules, completion and checks.
+
+    `check_error` is (check id, message) of a refused submission, `submitted` its answers, shown again.
+    """
     course = course_of(lesson)
     lessons = (
         list(LessonPage.objects.descendant_of(course).live().public().order_by("path")) if course else []
@@ -246,8 +281,14 @@ def lesson_context(
             record_visit(user, course, lesson)
         for attempt in QuizAttempt.objects.filter(user=user, lesson=lesson):
             attempts_by_check[attempt.check_id].append(attempt)
+    error_check_id = check_error[0] if check_error else None
     checks = {
-        check_id: public_check(check, attempts_by_check[check_id])
+        check_id: public_check(
+            check,
+            attempts_by_check[check_id],
+            user.pk,
+            submitted if check_id == error_check_id else None,
+        )
         for check_id, check in lesson_checks(lesson).items()
     }
     form_error = ""

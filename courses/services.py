@@ -1,17 +1,21 @@
 """Course rules: enrol, complete lessons, grade knowledge checks, complete courses, issue certificates."""
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .blocks import REVEAL_AFTER_PASSING, REVEAL_ALWAYS, REVEAL_CHOICES, REVEAL_NEVER
 from .models import Certificate, CoursePage, Enrolment, LessonCompletion, LessonPage, QuizAttempt
 
 ISSUER = getattr(settings, "WAGTAIL_SITE_NAME", "GovLearn")
+OPTION_ORDER_SALT = "govlearn.courses.option-order"
 
 
 class CheckError(Exception):
@@ -54,6 +58,7 @@ class Check:
     pass_mark: int
     max_attempts: int
     questions: list[Question] = field(default_factory=list)
+    reveal: str = REVEAL_AFTER_PASSING
 
 
 def _items(list_value) -> list[tuple[str, object]]:
@@ -66,8 +71,13 @@ def _items(list_value) -> list[tuple[str, object]]:
 
 def lesson_checks(lesson: LessonPage) -> dict[str, Check]:
     """The lesson's knowledge checks as plain data, by stream block id (answer key included: server only)."""
+    return checks_in_body(lesson.body)
+
+
+def checks_in_body(body: Iterable) -> dict[str, Check]:
+    """The knowledge checks of a lesson body (a StreamValue), by stream block id."""
     checks = {}
-    for block in lesson.body:
+    for block in body:
         if block.block_type != "knowledge_check":
             continue
         value = block.value
@@ -88,8 +98,40 @@ def lesson_checks(lesson: LessonPage) -> dict[str, Check]:
             int(value["pass_mark"] or 100),
             int(value["max_attempts"] or 0),
             questions,
+            _reveal_policy(value.get("reveal_answers")),
         )
     return checks
+
+
+def _reveal_policy(value: object) -> str:
+    known = {choice for choice, _label in REVEAL_CHOICES}
+    return str(value) if value in known else REVEAL_AFTER_PASSING
+
+
+def option_order(question: Question, check_id: str, learner_id: object, attempt_number: int) -> list[Option]:
+    """The question's options in the order this learner sees them in this attempt.
+
+    Shuffled per learner, question and attempt, so that the place of an option tells nothing, yet the same
+    on every reload of the same attempt: each option is ranked by a keyed hash (HMAC with SECRET_KEY) of
+    who, which check, which question, which attempt and which option. Nothing is stored; grading goes by
+    option id, so the order never matters to the score.
+    """
+
+    def rank(option: Option) -> bytes:
+        seed = json.dumps([str(learner_id), check_id, question.id, attempt_number, option.id])
+        return salted_hmac(OPTION_ORDER_SALT, seed, algorithm="sha256").digest()
+
+    return sorted(question.options, key=rank)
+
+
+def answers_revealed(check: Check, attempts_used: int, passed: bool) -> bool:
+    """May the learner see the right options (and all feedback) now, under the check's policy?"""
+    if check.reveal == REVEAL_NEVER:
+        return False
+    if check.reveal == REVEAL_ALWAYS:
+        return attempts_used > 0
+    exhausted = bool(check.max_attempts) and attempts_used >= check.max_attempts
+    return passed or exhausted
 
 
 def course_of(page) -> CoursePage | None:
@@ -168,11 +210,22 @@ def complete_course_if_done(user, course: CoursePage) -> Certificate | None:
 
 
 def issue_certificate(user, course: CoursePage) -> Certificate:
-    """The learner's one certificate for the course (issued the first time, returned after)."""
+    """The learner's one certificate for the course (issued the first time, returned after).
+
+    The name it is issued to and the course title are copied onto it: a certificate says what was true
+    when it was issued, whatever the profile or the course page say later.
+    """
+    name_field = Certificate._meta.get_field("recipient_name")
+    title_field = Certificate._meta.get_field("course_title")
+    defaults = {
+        "issuer": ISSUER,
+        "recipient_name": str(user.public_name)[: name_field.max_length],
+        "course_title": course.title[: title_field.max_length],
+    }
     try:
         with transaction.atomic():
             certificate, _created = Certificate.objects.get_or_create(
-                user=user, course=course, defaults={"issuer": ISSUER}
+                user=user, course=course, defaults=defaults
             )
     except IntegrityError:
         certificate = Certificate.objects.get(user=user, course=course)
@@ -273,18 +326,51 @@ def grade_attempt(
 
 
 @dataclass
+class ChosenOption:
+    text: str
+    feedback: str  # empty unless it may be shown
+
+
+@dataclass
 class QuestionResult:
-    question: Question
+    """What the page may say about one question of an attempt: no field holds a secret it may not show."""
+
+    question_id: str
     number: int
+    prompt: str
     right: bool
-    chosen: list[Option]
+    chosen: list[ChosenOption]
+    explanation: str = ""  # empty unless it may be shown
+    right_options: list[str] = field(default_factory=list)  # filled only when the answers are revealed
 
 
-def attempt_results(check: Check, attempt: QuizAttempt) -> list[QuestionResult]:
-    """What was right and wrong in an attempt, with the feedback of the options the learner chose."""
+def attempt_results(check: Check, attempt: QuizAttempt, *, reveal: bool) -> list[QuestionResult]:
+    """Which questions of an attempt were right and wrong, and what may be said about them.
+
+    Until the answers are revealed, a wrongly answered question shows only that it was wrong and what the
+    learner chose: no option feedback or explanation (either could give the right option away, e.g. "Yes"
+    on one of several chosen options). A question answered right gives nothing away, so its feedback shows.
+    """
     results = []
     for number, question in enumerate(check.questions, start=1):
         chosen_ids = set(attempt.answers.get(question.id, []))
-        chosen = [option for option in question.options if option.id in chosen_ids]
-        results.append(QuestionResult(question, number, chosen_ids == question.correct_ids, chosen))
+        right = chosen_ids == question.correct_ids
+        speak = reveal or right
+        results.append(
+            QuestionResult(
+                question_id=question.id,
+                number=number,
+                prompt=question.prompt,
+                right=right,
+                chosen=[
+                    ChosenOption(option.text, option.feedback if speak else "")
+                    for option in question.options
+                    if option.id in chosen_ids
+                ],
+                explanation=question.explanation if speak else "",
+                right_options=[option.text for option in question.options if option.is_correct]
+                if reveal and not right
+                else [],
+            )
+        )
     return results

@@ -33,9 +33,14 @@ def course_action(request: HttpRequest, course: CoursePage) -> HttpResponse:
 
 
 def _render_lesson_error(
-    request: HttpRequest, lesson: LessonPage, check_id: str, message: str
+    request: HttpRequest,
+    lesson: LessonPage,
+    check_id: str,
+    message: str,
+    submitted: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
-    context = lesson.get_context(request, check_error=(check_id, message))
+    """The lesson again with the message by the check, and the learner's choices still selected."""
+    context = lesson.get_context(request, check_error=(check_id, message), submitted=submitted)
     return TemplateResponse(request, lesson.get_template(request), context, status=400)
 
 
@@ -71,7 +76,7 @@ def lesson_action(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
         try:
             attempt = grade_attempt(request.user, lesson, check_id, answers, request.POST.get("attempt"))
         except CheckError as error:
-            return _render_lesson_error(request, lesson, check_id, error.message)
+            return _render_lesson_error(request, lesson, check_id, error.message, answers)
         if attempt.passed:
             messages.success(request, _("You passed with %(score)s%%.") % {"score": attempt.score})
         else:
@@ -84,8 +89,8 @@ def lesson_action(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
 
 @require_GET
 def certificate(request: HttpRequest, code: str) -> HttpResponse:
-    """Public verification: the learner's display name, course, date and issuer — nothing else."""
-    cert = get_object_or_404(Certificate.objects.select_related("course", "user"), code=code[:40])
+    """Public verification: the name and course title as issued, date and issuer — nothing else."""
+    cert = get_object_or_404(Certificate, code=code[:40])
     response = render(request, "courses/certificate.html", {"certificate": cert})
     response["X-Robots-Tag"] = "noindex"
     return response

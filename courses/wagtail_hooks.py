@@ -1,7 +1,8 @@
-"""Wagtail admin: the programme office's course report (per course, by country) with CSV export."""
+"""Wagtail admin: the course report (per course, by country) with CSV export; guessable-check warnings."""
 
 import csv
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,7 +13,10 @@ from wagtail.admin.menu import MenuItem
 
 from content.spreadsheet import safe_cell
 
+from .check_quality import check_warnings, course_warnings
+from .models import LessonPage
 from .reports import course_report, report_csv_rows
+from .services import checks_in_body, course_of, lesson_checks
 
 REPORT_PERMISSION = "courses.view_enrolment"
 
@@ -62,3 +66,27 @@ class ReportMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_report_menu_item():
     return ReportMenuItem(_("Courses"), reverse("courses_report"), icon_name="list-ul", order=700)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_guessable_checks(request: HttpRequest, page) -> None:
+    """After a lesson is saved: warn (never block) when its checks, or its course's, are guessable.
+
+    The saved lesson counts with what the editor just saved; the course's other lessons with their
+    current page content.
+    """
+    if not isinstance(page, LessonPage):
+        return
+    checks = lesson_checks(page)
+    if not checks:
+        return
+    warnings = check_warnings(checks, page.title)
+    course = course_of(page)
+    if course is not None:
+        course_checks = list(checks.values())
+        for lesson in LessonPage.objects.descendant_of(course).exclude(pk=page.pk).only("pk", "body"):
+            course_checks.extend(checks_in_body(lesson.body).values())
+        warnings += course_warnings(course_checks, course.title)
+    for warning in warnings:
+        messages.warning(request, warning)

@@ -170,12 +170,17 @@ class LessonPage(Page):
         verbose_name = _("lesson")
 
     def get_context(
-        self, request: HttpRequest, *args, check_error: tuple[str, str] | None = None, **kwargs
+        self,
+        request: HttpRequest,
+        *args,
+        check_error: tuple[str, str] | None = None,
+        submitted: dict[str, list[str]] | None = None,
+        **kwargs,
     ) -> dict:
         from ..queries import lesson_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(self, request, check_error))
+        context.update(lesson_context(self, request, check_error, submitted))
         return context
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -86,11 +86,17 @@ class QuizAttempt(models.Model):
 
 
 class Certificate(models.Model):
-    """Proof that a learner completed a course, verifiable by anyone through its code."""
+    """Proof that a learner completed a course, verifiable by anyone through its code.
+
+    `recipient_name` and `course_title` are copied at issue: renaming the course or changing one's
+    display name later does not change a certificate already issued.
+    """
 
     code = models.CharField(max_length=40, unique=True, default=new_certificate_code, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
     course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="certificates")
+    recipient_name = models.CharField(_("issued to"), max_length=300)
+    course_title = models.CharField(_("course title at issue"), max_length=255)
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     issuer = models.CharField(_("issuer"), max_length=200)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

@@ -5,8 +5,10 @@ import pytest
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 
 
-def check_block(check_id: str = "chk", max_attempts: int = 2, pass_mark: int = 100) -> dict:
-    """Raw stream data for a two-question knowledge check with stable ids."""
+def check_block(
+    check_id: str = "chk", max_attempts: int = 2, pass_mark: int = 100, reveal: str | None = None
+) -> dict:
+    """Raw stream data for a two-question knowledge check with stable ids (`reveal`: when answers show)."""
     return {
         "type": "knowledge_check",
         "id": check_id,
@@ -14,6 +16,7 @@ def check_block(check_id: str = "chk", max_attempts: int = 2, pass_mark: int = 1
             "title": "Check your understanding",
             "pass_mark": pass_mark,
             "max_attempts": max_attempts,
+            **({"reveal_answers": reveal} if reveal else {}),
             "questions": [
                 {
                     "type": "item",

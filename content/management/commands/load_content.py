@@ -24,6 +24,8 @@ class Command(BaseCommand):
             if verbosity >= 2 or (label == "kept" and keys):
                 for key in keys:
                     self.stdout.write(f"  {label}: {key}")
+        for warning in report.warnings:
+            self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
         self.stdout.write(self.style.SUCCESS(f"Bundled content: {report.summary()}."))
         if report.kept and not force:
             self.stdout.write(
