@@ -13,7 +13,8 @@ def _squash_spaces(value: str) -> str:
 
 
 class ProfileForm(forms.ModelForm):
-    """Display name, country, organisation, team role and language; e-mail and password live in allauth."""
+    """Display name, handle, country, organisation and who sees them, team role and language; e-mail and
+    password live in allauth."""
 
     class Meta:
         model = User
@@ -22,11 +23,15 @@ class ProfileForm(forms.ModelForm):
             "username",
             "country",
             "organisation",
+            "details_visibility",
             "team_role",
             "team_role_other",
             "preferred_language",
         ]
-        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
+            "details_visibility": forms.RadioSelect,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +51,8 @@ class ProfileForm(forms.ModelForm):
         )
         # The handle rules below give one clear message each; Django's generic username check would not.
         self.fields["username"].validators = []
+        # One choice is always checked; a post without it (an old page, a script) keeps the current one.
+        self.fields["details_visibility"].required = False
         self.fields["display_name"].required = True
         self.fields["display_name"].error_messages["required"] = _(
             "Please enter a display name: how others see you."
@@ -67,6 +74,9 @@ class ProfileForm(forms.ModelForm):
             return check_new_handle(handle, self.instance)
         except HandleRefused as refusal:
             raise forms.ValidationError(refusal.message, code=refusal.code) from None
+
+    def clean_details_visibility(self) -> str:
+        return self.cleaned_data.get("details_visibility") or self.instance.details_visibility
 
     def clean_organisation(self) -> str:
         return _squash_spaces(self.cleaned_data["organisation"])

@@ -20,6 +20,14 @@ class UserManager(BaseUserManager):
         return self.filter(handle_key__in={handles.handle_key(handle) for handle in names})
 
 
+class DetailsVisibility(models.TextChoices):
+    """Who sees a person's organisation and country (their profile details) besides themselves."""
+
+    EVERYONE = "everyone", _("Everyone, including people who are not signed in")
+    MEMBERS = "members", _("Only people signed in to GovLearn")
+    NOBODY = "nobody", _("Nobody: only me")
+
+
 class User(AbstractUser):
     """A GovLearn account; people sign in with their e-mail address, and the profile lives here too."""
 
@@ -44,6 +52,17 @@ class User(AbstractUser):
     )
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+    details_visibility = models.CharField(
+        _("who sees your organisation and country"),
+        max_length=10,
+        choices=DetailsVisibility.choices,
+        default=DetailsVisibility.MEMBERS,
+        help_text=_(
+            "They appear on your page in communities, beside your posts, and to the organisers of "
+            "workshops you register for. Your name, handle and role are always shown; your e-mail "
+            "address never is."
+        ),
     )
     # Derived from the username on every save (govlearn/handles.py): the canonical form that makes two
     # handles the same handle, held unique by the database, and what the handle looks like. Text, not
@@ -93,6 +112,17 @@ class User(AbstractUser):
     def public_name(self) -> str:
         """The name shown to other people: never the e-mail address."""
         return self.display_name or self.get_full_name() or _("GovLearn member")
+
+    def details_visible_to(self, viewer) -> bool:
+        """The one rule for showing this person's organisation and country to `viewer` (a user, an
+        anonymous user or None): they always see their own; others as the person chose."""
+        if viewer is not None and viewer.is_authenticated and viewer.pk == self.pk:
+            return True
+        if self.details_visibility == DetailsVisibility.EVERYONE:
+            return True
+        if self.details_visibility == DetailsVisibility.MEMBERS:
+            return viewer is not None and viewer.is_authenticated
+        return False  # "nobody", and any value this code does not know
 
     @property
     def role_label(self) -> str:
