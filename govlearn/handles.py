@@ -91,11 +91,18 @@ def handle_key(handle: str) -> str:
 
 
 @functools.cache
-def _prototypes() -> dict[str, str]:
-    """Each look-alike character → the representative of its class (its UTS #39 prototype)."""
+def _lookalikes() -> dict[str, list[str]]:
+    """Each character → the characters (or short strings) it may be taken for, in both directions."""
     data: dict[str, list[str]] = {}
     for char, entries in confusables.confusables_data.items():
         data.setdefault(char.strip(_LRM), []).extend(entry["c"].strip(_LRM) for entry in entries)
+    return data
+
+
+@functools.cache
+def _prototypes() -> dict[str, str]:
+    """Each look-alike character → the representative of its class (its UTS #39 prototype)."""
+    data = _lookalikes()
     prototypes = {}
     for char, others in data.items():
         # confusables.txt maps each single-character source to one prototype; the data lists both
@@ -138,8 +145,7 @@ def reads_as_latin(handle: str) -> bool:
     for char in handle:
         if categories.alias(char) in ("LATIN", "COMMON", "INHERITED"):
             continue
-        lookalikes = [entry["c"].strip(_LRM) for entry in confusables.confusables_data.get(char, [])]
-        if not any(other.isascii() and other.isalnum() for other in lookalikes):
+        if not any(other.isascii() and other.isalnum() for other in _lookalikes().get(char, [])):
             return False
     return True
 
