@@ -40,12 +40,17 @@ def _prose_pieces(source: str) -> list[str]:
 
 
 def find_mentions(source: str) -> dict[str, object]:
-    """The people mentioned in the source (first MAX_MENTIONS distinct usernames that exist), by username."""
-    wanted = list(dict.fromkeys(name.lower() for name in _mention_candidates(source) if name))[:MAX_MENTIONS]
+    """The people mentioned in the source (first MAX_MENTIONS distinct handles that exist), by handle key.
+
+    "@ALICE", "@Ａlice" and "@alice" are the same handle: they are matched by the user model's
+    canonical handle key, as the profile's uniqueness check does."""
+    user_model = get_user_model()
+    keys = (user_model.handle_key_for(name) for name in _mention_candidates(source) if name)
+    wanted = list(dict.fromkeys(keys))[:MAX_MENTIONS]
     if not wanted:
         return {}
-    users = get_user_model().objects.filter(username__in=wanted, is_active=True)
-    return {user.username.lower(): user for user in users}
+    users = user_model.objects.with_handles(wanted).filter(is_active=True)
+    return {user.handle_key: user for user in users}
 
 
 def render_post(source: str, mentioned: dict[str, object]) -> str:
@@ -67,12 +72,12 @@ def render_post(source: str, mentioned: dict[str, object]) -> str:
 def _link_mentions(text: str, mentioned: dict[str, object]) -> str:
     def replace(match: re.Match) -> str:
         name = match.group(1).rstrip(".")
-        user = mentioned.get(name.lower())
+        user = mentioned.get(get_user_model().handle_key_for(name))
         if user is None:
             return match.group(0)
         trail = match.group(1)[len(name) :]
         url = reverse("community:person", args=[user.username])
-        escaped = name.replace("_", r"\_")
+        escaped = user.username.replace("_", r"\_")  # the person's own spelling, not the typed one
         return f"[@{escaped}]({url}){trail}"
 
     return MENTION.sub(replace, text)

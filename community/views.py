@@ -492,7 +492,9 @@ def discuss(request: HttpRequest, slug: str) -> HttpResponse:
 
 def person(request: HttpRequest, username: str) -> HttpResponse:
     """A person's public name and their recent posts that the viewer may read."""
-    member = get_object_or_404(get_user_model(), username=username, is_active=True)
+    member = get_object_or_404(get_user_model().objects.with_handles([username]), is_active=True)
+    if member.username != username:  # "/people/ALICE/" is alice's page: send readers to its one address
+        return redirect("community:person", member.username)
     posts = (
         Post.objects.filter(
             author=member,

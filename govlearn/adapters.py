@@ -1,23 +1,13 @@
 """allauth adapter: account e-mails go through the task queue, and sign-in applies the preferred language."""
 
-import secrets
-
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from content.mail import send_later
 
-
-def generate_handle() -> str:
-    """A new person's public handle: random, so that it never reveals their e-mail address."""
-    user_model = get_user_model()
-    while True:
-        handle = f"member-{secrets.token_hex(3)}"
-        if not user_model.objects.filter(username__iexact=handle).exists():
-            return handle
+from .handles import generate_handle
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -77,6 +77,8 @@ def seed_users(context: SeedContext) -> str:
                 preferred_language=rng.choice(["en", "en", "fr"]),
             )
         )
+    for user in new_users:
+        user.set_handle_keys()  # bulk_create skips save(), which derives them
     user_model.objects.bulk_create(new_users, batch_size=500)
     context.users = list(user_model.objects.filter(email__in=emails).order_by("pk"))
     return f"{len(new_users)} demo users created ({total} in all)"

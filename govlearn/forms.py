@@ -1,14 +1,10 @@
 """Forms of the site shell: the profile a person keeps about themselves."""
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .handles import HandleRefused, check_new_handle, display_form
 from .models import User
-
-# What a community @mention can match (community/text.py), at a length that reads well.
-HANDLE = re.compile(r"[\w.+-]{3,30}")
 
 
 def _squash_spaces(value: str) -> str:
@@ -17,7 +13,8 @@ def _squash_spaces(value: str) -> str:
 
 
 class ProfileForm(forms.ModelForm):
-    """Display name, country, organisation, team role and language; e-mail and password live in allauth."""
+    """Display name, handle, country, organisation and who sees them, team role and language; e-mail and
+    password live in allauth."""
 
     class Meta:
         model = User
@@ -26,11 +23,15 @@ class ProfileForm(forms.ModelForm):
             "username",
             "country",
             "organisation",
+            "details_visibility",
             "team_role",
             "team_role_other",
             "preferred_language",
         ]
-        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "nickname"})}
+        widgets = {
+            "display_name": forms.TextInput(attrs={"autocomplete": "nickname"}),
+            "details_visibility": forms.RadioSelect,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,8 +46,13 @@ class ProfileForm(forms.ModelForm):
         self.fields["username"].label = _("Handle")
         self.fields["username"].required = False
         self.fields["username"].help_text = _(
-            "Others mention you as @handle in communities. Letters, digits and . + - _ only."
+            "Others mention you as @handle in communities. 3 to 30 letters or digits, in one alphabet; "
+            "you may join them with . - or _. Capitals do not make a different handle."
         )
+        # The handle rules below give one clear message each; Django's generic username check would not.
+        self.fields["username"].validators = []
+        # One choice is always checked; a post without it (an old page, a script) keeps the current one.
+        self.fields["details_visibility"].required = False
         self.fields["display_name"].required = True
         self.fields["display_name"].error_messages["required"] = _(
             "Please enter a display name: how others see you."
@@ -61,17 +67,16 @@ class ProfileForm(forms.ModelForm):
         return name
 
     def clean_username(self) -> str:
-        handle = (self.cleaned_data.get("username") or "").strip()
-        if not handle:
-            return self.instance.username  # left empty: keep the current handle
-        if not HANDLE.fullmatch(handle):
-            raise forms.ValidationError(
-                _("Use 3 to 30 letters, digits or . + - _ (no spaces, no @) for your handle.")
-            )
-        taken = User.objects.filter(username__iexact=handle).exclude(pk=self.instance.pk).exists()
-        if taken:
-            raise forms.ValidationError(_("This handle is taken; please choose another."))
-        return handle
+        handle = display_form(self.cleaned_data.get("username") or "")
+        if not handle or handle == self.instance.username:
+            return self.instance.username  # left empty or unchanged: keep the current handle
+        try:
+            return check_new_handle(handle, self.instance)
+        except HandleRefused as refusal:
+            raise forms.ValidationError(refusal.message, code=refusal.code) from None
+
+    def clean_details_visibility(self) -> str:
+        return self.cleaned_data.get("details_visibility") or self.instance.details_visibility
 
     def clean_organisation(self) -> str:
         return _squash_spaces(self.cleaned_data["organisation"])

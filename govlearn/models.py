@@ -2,12 +2,30 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from . import handles
+
+
+class UserManager(BaseUserManager):
+    def with_handles(self, names):
+        """The people whose handle is one of `names`, matched as the same handle ("ALICE" is "alice")."""
+        return self.filter(handle_key__in={handles.handle_key(handle) for handle in names})
+
+
+class DetailsVisibility(models.TextChoices):
+    """Who sees a person's organisation and country (their profile details) besides themselves."""
+
+    EVERYONE = "everyone", _("Everyone, including people who are not signed in")
+    MEMBERS = "members", _("Only people signed in to GovLearn")
+    NOBODY = "nobody", _("Nobody: only me")
 
 
 class User(AbstractUser):
@@ -35,14 +53,76 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
+    details_visibility = models.CharField(
+        _("who sees your organisation and country"),
+        max_length=10,
+        choices=DetailsVisibility.choices,
+        default=DetailsVisibility.MEMBERS,
+        help_text=_(
+            "They appear on your page in communities, beside your posts, and to the organisers of "
+            "workshops you register for. Your name, handle and role are always shown; your e-mail "
+            "address never is."
+        ),
+    )
+    # Derived from the username on every save (govlearn/handles.py): the canonical form that makes two
+    # handles the same handle, held unique by the database, and what the handle looks like. Text, not
+    # a bounded CharField: NFKC can lengthen a legacy username, and a key must never be cut.
+    handle_key = models.TextField(_("handle key"), default="", editable=False)
+    handle_skeleton = models.TextField(_("handle skeleton"), default="", editable=False, db_index=True)
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.UniqueConstraint(fields=["handle_key"], name="govlearn_user_handle_key_unique"),
+            # A row written without its key (a bulk insert that skipped `set_handle_keys`) fails loudly.
+            models.CheckConstraint(condition=~models.Q(handle_key=""), name="govlearn_user_handle_key_set"),
+        ]
+
+    handle_key_for = staticmethod(handles.handle_key)
+
+    def set_handle_keys(self) -> None:
+        """Derive the handle's key and skeleton from the username (bulk inserts must call this)."""
+        self.handle_key = handles.handle_key(self.username)
+        self.handle_skeleton = handles.handle_skeleton(self.username)
+
+    def clean(self) -> None:
+        super().clean()  # normalises the username (NFKC)
+        self.set_handle_keys()  # so that model validation checks the key the row will have
+
+    def save(self, *args, **kwargs):
+        self.set_handle_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "handle_key", "handle_skeleton"}
+        super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude=None) -> None:
+        """Forms that edit the username (the profile, the admin's user forms) refuse a taken handle
+        with a message instead of letting the database's unique key raise."""
+        super().validate_unique(exclude=exclude)
+        if exclude and "username" in exclude:
+            return
+        others = type(self)._default_manager.exclude(pk=self.pk)
+        if others.filter(handle_key=handles.handle_key(self.username)).exists():
+            raise ValidationError({"username": ValidationError(handles.MESSAGES["taken"], code="unique")})
 
     @property
     def public_name(self) -> str:
         """The name shown to other people: never the e-mail address."""
         return self.display_name or self.get_full_name() or _("GovLearn member")
+
+    def details_visible_to(self, viewer) -> bool:
+        """The one rule for showing this person's organisation and country to `viewer` (a user, an
+        anonymous user or None): they always see their own; others as the person chose."""
+        if viewer is not None and viewer.is_authenticated and viewer.pk == self.pk:
+            return True
+        if self.details_visibility == DetailsVisibility.EVERYONE:
+            return True
+        if self.details_visibility == DetailsVisibility.MEMBERS:
+            return viewer is not None and viewer.is_authenticated
+        return False  # "nobody", and any value this code does not know
 
     @property
     def role_label(self) -> str:

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from .dashboard import dashboard_panels
 from .forms import ProfileForm
+from .handles import MESSAGES as HANDLE_MESSAGES
 from .health import health_report
 from .search import MAX_QUERY_LENGTH, search_discussions, search_pages
 
@@ -49,12 +51,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 LANGUAGE_COOKIE_DEFAULT_AGE = 60 * 60 * 24 * 365
 
 
+def _save_profile(form: ProfileForm) -> bool:
+    """Save; if someone took the same handle since the form checked it, say so instead of failing."""
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError:
+        form.add_error("username", HANDLE_MESSAGES["taken"])
+        return False
+    return True
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     """Edit one's own profile (never anyone else's: the instance is always the signed-in user)."""
     form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
+    if request.method == "POST" and form.is_valid() and _save_profile(form):
+        user = request.user
         messages.success(request, _("Your profile has been saved."))
         if not user.preferred_language:
             return redirect("profile")

@@ -32,7 +32,10 @@ def _workshop_for(request: HttpRequest, page_id: int) -> WorkshopPage:
     return workshop
 
 
-def registrations_csv(workshop: WorkshopPage, registrations: list[Registration]) -> HttpResponse:
+def registrations_csv(workshop: WorkshopPage, registrations: list[Registration], viewer) -> HttpResponse:
+    """The registrations as CSV. Organisation and country follow each person's choice of who sees them,
+    as on every page: an export is one more way of showing them, and a file, once downloaded, cannot
+    be taken back. (The e-mail address is there because organisers must be able to reach registrants.)"""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="workshop-{workshop.pk}-registrations.csv"'
     writer = csv.writer(response)
@@ -40,12 +43,13 @@ def registrations_csv(workshop: WorkshopPage, registrations: list[Registration])
     for entry in registrations:
         person = entry.user
         attended = "" if entry.attended is None else ("yes" if entry.attended else "no")
+        shown = person.details_visible_to(viewer)
         writer.writerow(
             [
                 safe_cell(str(person.public_name)),
                 safe_cell(person.email),
-                safe_cell(person.organisation),
-                str(person.country),
+                safe_cell(person.organisation) if shown else "",
+                str(person.country) if shown else "",
                 entry.status,
                 entry.created.isoformat(),
                 attended,
@@ -81,7 +85,9 @@ def registrations_view(request: HttpRequest, page_id: int) -> HttpResponse:
         Registration.objects.filter(workshop=workshop).select_related("user").order_by("created", "pk")
     )
     if request.GET.get("format") == "csv":
-        return registrations_csv(workshop, [r for r in registrations if r.status != Status.CANCELLED])
+        return registrations_csv(
+            workshop, [r for r in registrations if r.status != Status.CANCELLED], request.user
+        )
     registered = [r for r in registrations if r.status == Status.REGISTERED]
     return render(
         request,
