@@ -6,6 +6,7 @@ community.permissions) and raise CommunityError with a message fit to show the p
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -13,12 +14,15 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from content import limits
 
 from . import notifications
 from .models import (
@@ -27,6 +31,7 @@ from .models import (
     JoinPolicy,
     Membership,
     ModerationAction,
+    Notification,
     NotificationKind,
     Post,
     PostRevision,
@@ -43,14 +48,40 @@ from .models.thread import BODY_MAX, TITLE_MAX
 from .permissions import Access, access_for
 from .text import find_mentions, render_post
 
+logger = logging.getLogger(__name__)
 Action = ModerationAction.Action
 INVITATION_SALT = "community.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 14
 DISCUSSION_SALT = "community.discussion"
 DISCUSSION_MAX_AGE = 60 * 60 * 24 * 30  # pages sign a fresh link each time they are shown
-# Posting limits per person: (posts, seconds). Accounts younger than a day get the stricter ones.
-RATE_LIMITS = {"established": [(6, 60), (60, 3600)], "new": [(2, 60), (10, 3600)]}
-NEW_ACCOUNT_AGE = timedelta(days=1)
+# Limits per person and action, as (how many, per seconds): every action that makes other people
+# receive something. Accounts younger than a day get the stricter "new" ones; moderators are exempt
+# from the posting limits. Counted in the cache (content.limits).
+RATE_LIMITS = {
+    "post": {"established": [(6, 60), (60, 3600)], "new": [(2, 60), (10, 3600)]},
+    # New threads reach everyone who follows the community (as Discourse: 3 on the first day, 20 a day).
+    "thread": {"established": [(20, 86400)], "new": [(3, 86400)]},
+    "join_request": {"established": [(5, 3600), (20, 86400)], "new": [(3, 3600), (10, 86400)]},
+    "report": {"established": [(10, 3600), (30, 86400)], "new": [(3, 3600), (10, 86400)]},
+    # Per moderator: invitations are e-mails to any address.
+    "invitation": {"established": [(50, 3600), (200, 86400)], "new": [(10, 3600), (20, 86400)]},
+    # People notified of @mentions (the post itself always goes through; only the notices stop).
+    "mention": {"established": [(50, 3600), (200, 86400)], "new": [(10, 3600), (20, 86400)]},
+}
+LIMIT_MESSAGES = {
+    "post": gettext_lazy("You are posting too quickly. Please wait a minute and try again."),
+    "thread": gettext_lazy(
+        "You have started many threads today. Please reply in an existing one, or try tomorrow."
+    ),
+    "join_request": gettext_lazy("You have asked to join many communities lately. Please try again later."),
+    "report": gettext_lazy("You have sent many reports lately. Please try again later."),
+    "invitation": gettext_lazy("You have sent many invitations lately. Please try again later."),
+}
+# One notice per period for what can be repeated at will: a join request (ask, withdraw, ask again),
+# a report of a post (by several people), an accepted answer (accept, take back, accept again).
+NOTICE_PERIOD = timedelta(hours=24)
+# The same author tells the same person of @mentions at most this many times a period.
+MENTIONS_PER_PERSON = 5
 DUPLICATE_WINDOW = 600
 
 
@@ -135,9 +166,12 @@ def leave(user, community: Community) -> None:
         membership = Membership.objects.select_for_update().filter(community=community, user=user).first()
         if membership is None or membership.status == Status.BANNED:
             return
-        membership.delete()
+        # Delete the row only in the state read (SQLite has no row locks): counted once, whatever races.
+        _total, deleted = Membership.objects.filter(pk=membership.pk, status=membership.status).delete()
+        if not deleted.get(Membership._meta.label):
+            return
         if membership.status == Status.ACTIVE:
-            Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
+            _members_changed(community, -1)
         Subscription.objects.filter(user=user, community=community).delete()
         Subscription.objects.filter(user=user, thread__community=community).delete()
 
@@ -145,19 +179,23 @@ def leave(user, community: Community) -> None:
 def decide_request(moderator, membership: Membership, approve: bool, reason: str = "") -> None:
     """A moderator approves or declines a request to join."""
     _require(access_for(moderator, membership.community).can_moderate, _("Only moderators may do this."))
-    if membership.status != Status.PENDING:
-        return
     community = membership.community
+    pending = Membership.objects.filter(pk=membership.pk, status=Status.PENDING)
     with transaction.atomic():
+        # Only the request still pending changes: two moderators deciding at once, or the person
+        # withdrawing meanwhile, count once.
         if approve:
+            if not pending.update(status=Status.ACTIVE):
+                return
             membership.status = Status.ACTIVE
-            membership.save(update_fields=["status"])
-            Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + 1)
+            _members_changed(community, +1)
             notifications.notify(
                 [membership.user_id], NotificationKind.JOIN_APPROVED, community, actor=moderator
             )
         else:
-            membership.delete()
+            _total, deleted = pending.delete()
+            if not deleted.get(Membership._meta.label):
+                return
         log(moderator, community, Action.APPROVE if approve else Action.DECLINE, reason, user=membership.user)
 
 
@@ -206,19 +244,15 @@ def accept_invitation(user, community: Community, token: str) -> Membership:
 # --- posting ----------------------------------------------------------------------------------------
 
 
-def check_rate_limit(user) -> None:
-    """Count one post against the person's limits; raise RateLimited beyond them (moderators are exempt)."""
-    tier = "new" if timezone.now() - user.date_joined < NEW_ACCOUNT_AGE else "established"
-    for limit, window in RATE_LIMITS[tier]:
-        key = f"community:posts:{user.pk}:{window}"
-        cache.add(key, 0, window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
-            count = 1
-        if count > limit:
-            raise RateLimited(_("You are posting too quickly. Please wait a minute and try again."))
+def check_rate_limit(user, action: str = "post") -> None:
+    """Count one `action` against the person's limits; raise RateLimited beyond them."""
+    if not limits.within(f"community:{action}", user.pk, RATE_LIMITS[action][limits.tier(user)]):
+        raise RateLimited(str(LIMIT_MESSAGES[action]))
+
+
+def mention_allowance(user, wanted: int) -> int:
+    """How many of `wanted` people the author may still notify of @mentions now."""
+    return limits.allowance("community:mention", user.pk, RATE_LIMITS["mention"][limits.tier(user)], wanted)
 
 
 def _claim_submission(user, submission: str | None) -> str | None:
@@ -226,10 +260,50 @@ def _claim_submission(user, submission: str | None) -> str | None:
     if not submission:
         return None
     key = f"community:submission:{user.pk}:{submission[:64]}"
-    if not cache.add(key, 0, DUPLICATE_WINDOW):
-        existing = Post.objects.filter(pk=cache.get(key) or 0).select_related("thread__community").first()
+    try:
+        claimed = cache.add(key, 0, DUPLICATE_WINDOW)
+        earlier = cache.get(key) if claimed is False else None
+    except Exception:  # a misbehaving cache: the same-text check in post_reply still catches a repeat
+        logger.warning("submission claim %s unavailable", key, exc_info=True)
+        return None
+    if claimed is False:  # only a definite "already there" is a repeat, not an outage's None
+        existing = Post.objects.filter(pk=earlier or 0).select_related("thread__community").first()
         raise DuplicateSubmission(_("This was already posted."), existing=existing)
     return key
+
+
+def _remember_submission(claim: str | None, post: Post) -> None:
+    """Point the claimed submission id at its post, so a repeat opens it (the post is already stored)."""
+    if not claim:
+        return
+    try:
+        cache.set(claim, post.pk, DUPLICATE_WINDOW)
+    except Exception:  # stored and committed: a cache error must not turn success into an error page
+        logger.warning("submission claim %s not recorded", claim, exc_info=True)
+
+
+def _mentions_to_notify(author, mentioned: dict) -> dict:
+    """The mentioned people to notify: at most MENTIONS_PER_PERSON times a period by the same author,
+    and within the author's "mention" limit (the mentions still link; only the notices stop)."""
+    if not mentioned:
+        return {}
+    since = timezone.now() - NOTICE_PERIOD
+    told_often = set(
+        Notification.objects.filter(
+            kind=NotificationKind.MENTION,
+            actor=author,
+            user_id__in=[person.pk for person in mentioned.values()],
+            created_at__gte=since,
+        )
+        .values("user_id")
+        .annotate(times=Count("pk"))
+        .filter(times__gte=MENTIONS_PER_PERSON)
+        .values_list("user_id", flat=True)
+    )
+    wanted = {name: person for name, person in mentioned.items() if person.pk not in told_often}
+    wanted.pop(author.username.lower(), None)
+    allowed = mention_allowance(author, len(wanted)) if wanted else 0
+    return dict(list(wanted.items())[:allowed])
 
 
 def _check_text(body: str, title: str | None = None) -> None:
@@ -327,6 +401,7 @@ def start_thread(
     claim = _claim_submission(user, submission)
     if not access.can_moderate:
         check_rate_limit(user)
+        check_rate_limit(user, "thread")
     with transaction.atomic():
         thread, post, mentioned = create_thread(
             community, title, body, author=user, discussion_key=discussion_key
@@ -342,9 +417,8 @@ def start_thread(
             post,
             user,
         )
-        notifications.notify_mentions(mentioned, community, thread, post, user)
-    if claim:
-        cache.set(claim, post.pk, DUPLICATE_WINDOW)
+        notifications.notify_mentions(_mentions_to_notify(user, mentioned), community, thread, post, user)
+    _remember_submission(claim, post)
     return thread
 
 
@@ -384,7 +458,9 @@ def post_reply(user, thread: Thread, body: str, submission: str | None = None) -
         followers = (
             Subscription.objects.filter(thread=thread).exclude(user=user).values_list("user_id", flat=True)
         )
-        already = notifications.notify_mentions(mentioned, thread.community, thread, post, user)
+        already = notifications.notify_mentions(
+            _mentions_to_notify(user, mentioned), thread.community, thread, post, user
+        )
         notifications.notify(
             [uid for uid in followers if uid not in already],
             NotificationKind.REPLY,
@@ -393,8 +469,7 @@ def post_reply(user, thread: Thread, body: str, submission: str | None = None) -
             post,
             user,
         )
-    if claim:
-        cache.set(claim, post.pk, DUPLICATE_WINDOW)
+    _remember_submission(claim, post)
     return post
 
 
@@ -419,16 +494,50 @@ def edit_post(user, post: Post, body: str) -> Post:
 def delete_post(user, post: Post) -> None:
     """The author deletes their own post (soft: moderators still see it; the thread keeps its place)."""
     _require(post.author_id == user.pk, _("You can only delete your own posts."))
-    if post.deleted_at is not None:
-        return
+    now = timezone.now()
+    thread = post.thread
     with transaction.atomic():
-        post.deleted_at = timezone.now()
-        post.save(update_fields=["deleted_at"])
-        thread = post.thread
-        if thread.accepted_post_id == post.pk:
-            Thread.objects.filter(pk=thread.pk).update(accepted_post=None)
-        if post.pk != thread.first_post_id and not post.hidden:
-            Thread.objects.filter(pk=thread.pk, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+        was_shown = _change_post(post, Q(deleted_at__isnull=True), Q(hidden=False), deleted_at=now)
+        post.deleted_at = post.deleted_at or now
+        if was_shown is None:
+            return  # deleted already (another tab)
+        Thread.objects.filter(pk=thread.pk, accepted_post=post.pk).update(accepted_post=None)
+        if was_shown and post.pk != thread.first_post_id:
+            _replies_changed(thread, -1)
+
+
+def _change_post(post: Post, expected: Q, other: Q, **change) -> bool | None:
+    """Apply `change` to the post if the row is still in the `expected` state.
+
+    Returns whether `other` held when it changed (for a delete: was the post shown, i.e. not hidden), or
+    None when the row was no longer in the expected state (another request changed it first). Each UPDATE
+    names the whole state it expects and acts on its row count, so two moderators hiding at once, or an
+    author deleting while a moderator hides, change the row - and so the counters - exactly once.
+    """
+    while True:
+        for other_held in (True, False):
+            condition = Q(pk=post.pk) & expected & (other if other_held else ~other)
+            if Post.objects.filter(condition).update(**change):
+                return other_held
+        if not Post.objects.filter(Q(pk=post.pk) & expected).exists():
+            return None
+        # `other` flipped between the two UPDATEs (a moderator acted meanwhile): try again.
+
+
+def _replies_changed(thread: Thread, delta: int) -> None:
+    if delta < 0:  # never below zero: a PostgreSQL CHECK constraint would turn drift into an error page
+        Thread.objects.filter(pk=thread.pk, reply_count__gte=-delta).update(
+            reply_count=F("reply_count") + delta
+        )
+    else:
+        Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + delta)
+
+
+def _members_changed(community: Community, delta: int) -> None:
+    members = Community.objects.filter(pk=community.pk)
+    if delta < 0:
+        members = members.filter(member_count__gte=-delta)
+    members.update(member_count=F("member_count") + delta)
 
 
 def toggle_helpful(user, post: Post) -> bool:
@@ -459,11 +568,26 @@ def accept_answer(user, post: Post) -> None:
         _("Only the person who asked, or a moderator, can accept an answer."),
     )
     _require(post.pk != thread.first_post_id, _("The question itself cannot be its answer."))
-    _require(not post.is_removed, _("A deleted or hidden post cannot be the answer."))
+    removed = _("A deleted or hidden post cannot be the answer.")
+    _require(not post.is_removed, removed)
     with transaction.atomic():
-        Thread.objects.filter(pk=thread.pk).update(accepted_post=post)
+        # Lock the post's row: a moderator hiding it (or its author deleting it) at this moment either
+        # waits and then clears the accepted answer, or goes first and this refuses.
+        shown = (
+            Post.objects.select_for_update()
+            .filter(pk=post.pk, thread=thread, hidden=False, deleted_at__isnull=True)
+            .exists()
+        )
+        _require(shown, removed)
+        changed = (
+            Thread.objects.filter(pk=thread.pk).exclude(accepted_post=post.pk).update(accepted_post=post)
+        )
         thread.accepted_post = post
-        if post.author_id and post.author_id != user.pk:
+        told_lately = Notification.objects.filter(
+            kind=NotificationKind.ACCEPTED, post=post, created_at__gte=timezone.now() - NOTICE_PERIOD
+        ).exists()
+        # Accepting, taking back and accepting again tells the author once a period.
+        if changed and post.author_id and post.author_id != user.pk and not told_lately:
             notifications.notify(
                 [post.author_id], NotificationKind.ACCEPTED, thread.community, thread, post, user
             )
@@ -590,18 +714,18 @@ def set_post_hidden(moderator, post: Post, hidden: bool, reason: str = "") -> No
     """Hide a post from readers (or show it again); open reports on it are resolved."""
     thread = post.thread
     _moderator(moderator, thread.community)
-    if post.hidden == hidden:
-        return
     with transaction.atomic():
-        Post.objects.filter(pk=post.pk).update(hidden=hidden)
+        # Whether the post counts as a reply (not deleted) at the moment it changes, from the UPDATE itself.
+        counts = _change_post(post, Q(hidden=not hidden), Q(deleted_at__isnull=True), hidden=hidden)
         post.hidden = hidden
+        if counts is None:
+            return  # another moderator did it first
         if post.pk == thread.first_post_id:
             Thread.objects.filter(pk=thread.pk).update(hidden=hidden)
-        elif post.deleted_at is None:
-            change = F("reply_count") - 1 if hidden else F("reply_count") + 1
-            Thread.objects.filter(pk=thread.pk).update(reply_count=change)
-        if hidden and thread.accepted_post_id == post.pk:
-            Thread.objects.filter(pk=thread.pk).update(accepted_post=None)
+        elif counts:
+            _replies_changed(thread, -1 if hidden else +1)
+        if hidden:
+            Thread.objects.filter(pk=thread.pk, accepted_post=post.pk).update(accepted_post=None)
         if hidden:
             Flag.objects.filter(post=post, resolved_at=None).update(
                 resolved_at=timezone.now(), resolved_by=moderator
@@ -629,14 +753,15 @@ def set_thread_state(
     """Lock / unlock or pin / unpin a thread."""
     _moderator(moderator, thread.community)
     with transaction.atomic():
-        if locked is not None and thread.locked != locked:
-            Thread.objects.filter(pk=thread.pk).update(locked=locked)
+        # Each change names the state it ends, so two moderators locking at once log one lock.
+        if locked is not None:
+            if Thread.objects.filter(pk=thread.pk, locked=not locked).update(locked=locked):
+                log(moderator, thread.community, Action.LOCK if locked else Action.UNLOCK, reason, thread)
             thread.locked = locked
-            log(moderator, thread.community, Action.LOCK if locked else Action.UNLOCK, reason, thread)
-        if pinned is not None and thread.pinned != pinned:
-            Thread.objects.filter(pk=thread.pk).update(pinned=pinned)
+        if pinned is not None:
+            if Thread.objects.filter(pk=thread.pk, pinned=not pinned).update(pinned=pinned):
+                log(moderator, thread.community, Action.PIN if pinned else Action.UNPIN, reason, thread)
             thread.pinned = pinned
-            log(moderator, thread.community, Action.PIN if pinned else Action.UNPIN, reason, thread)
 
 
 def move_thread(moderator, thread: Thread, target: Community, reason: str = "") -> None:
@@ -647,8 +772,11 @@ def move_thread(moderator, thread: Thread, target: Community, reason: str = "") 
     if target.pk == source.pk:
         return
     with transaction.atomic():
-        Thread.objects.filter(pk=thread.pk).update(community=target)
-        Community.objects.filter(pk=source.pk).update(thread_count=F("thread_count") - 1)
+        # Only from where it still is: two moderators moving it at once move it, and count it, once.
+        if not Thread.objects.filter(pk=thread.pk, community=source).update(community=target):
+            thread.refresh_from_db(fields=["community"])
+            raise NotAllowed(_("Someone else has just moved this thread; nothing was changed."))
+        Community.objects.filter(pk=source.pk, thread_count__gt=0).update(thread_count=F("thread_count") - 1)
         Community.objects.filter(pk=target.pk).update(
             thread_count=F("thread_count") + 1, last_activity=_no_earlier_than(thread.last_activity)
         )
@@ -677,23 +805,42 @@ def set_banned(moderator, community: Community, user, banned: bool, reason: str 
                 or not (is_editor(user) or (membership is not None and membership.role == Role.MODERATOR)),
                 _("Only an editor may ban a moderator or an editor."),
             )
-            was_active = membership is not None and membership.status == Status.ACTIVE
-            if membership is None:
-                membership = Membership(community=community, user=user)
-            elif membership.status == Status.BANNED:
+            before = _ban(community, user)
+            if before == Status.BANNED:
                 return
-            membership.status, membership.role = Status.BANNED, Role.MEMBER
-            membership.save()
-            if was_active:
-                Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
+            if before == Status.ACTIVE:
+                _members_changed(community, -1)
             Subscription.objects.filter(user=user, community=community).delete()
         else:
-            if membership is None or membership.status != Status.BANNED:
+            banned_rows = Membership.objects.filter(community=community, user=user, status=Status.BANNED)
+            if not banned_rows.update(status=Status.ACTIVE):
                 return
-            membership.status = Status.ACTIVE
-            membership.save(update_fields=["status"])
-            Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + 1)
+            _members_changed(community, +1)
         log(moderator, community, Action.BAN if banned else Action.UNBAN, reason, user=user)
+
+
+def _ban(community: Community, user) -> str | None:
+    """Make the person's membership banned; the status it had before (None when they had none).
+
+    Every UPDATE names the status it replaces, so a ban racing another ban, a leave or a join changes
+    the row, and the member count, once.
+    """
+    while True:
+        current = (
+            Membership.objects.filter(community=community, user=user).values_list("pk", "status").first()
+        )
+        if current is None:
+            try:
+                with transaction.atomic():
+                    Membership.objects.create(community=community, user=user, status=Status.BANNED)
+                return None
+            except IntegrityError:  # they joined at this very moment: ban that membership
+                continue
+        pk, status = current
+        if status == Status.BANNED:
+            return status
+        if Membership.objects.filter(pk=pk, status=status).update(status=Status.BANNED, role=Role.MEMBER):
+            return status
 
 
 def search_threads(user, words: list[str], limit: int = 10) -> list[Thread]:
