@@ -126,16 +126,24 @@ def drift(communities=None) -> list[Drift]:
     return found
 
 
-def recount(communities=None) -> None:
-    """Set every counter and pointer from the rows (all communities, or these ones): one UPDATE each."""
+def recount_communities(communities=None) -> None:
+    """Set member and thread counts (and a last activity behind its threads) from the rows: one row each."""
     scope = Community.objects.all() if communities is None else Community.objects.filter(pk__in=communities)
     scope.update(member_count=_members(), thread_count=_threads())
-    latest = (
-        Thread.objects.filter(community=OuterRef("pk")).order_by("-last_activity").values("last_activity")
-    )
-    scope.filter(Q(last_activity__isnull=True) | Q(last_activity__lt=Subquery(latest[:1]))).update(
-        last_activity=Subquery(latest[:1])
-    )
+    threads = Thread.objects.filter(community=OuterRef("pk"))
+    latest = Subquery(threads.order_by("-last_activity").values("last_activity")[:1])
+    scope.filter(Q(last_activity__isnull=True) | Q(last_activity__lt=latest)).update(last_activity=latest)
+
+
+def recount_helpful(posts) -> None:
+    """Set these posts' helpful counts from their reactions."""
+    Post.objects.filter(pk__in=posts).update(helpful_count=_helpful())
+
+
+def recount(communities=None) -> None:
+    """Set every counter and pointer from the rows (all communities, or these ones)."""
+    recount_communities(communities)
+    scope = Community.objects.all() if communities is None else Community.objects.filter(pk__in=communities)
     threads = Thread.objects.filter(community__in=scope)
     threads.update(reply_count=_replies(), last_post=_latest_post())
     threads.update(
@@ -147,4 +155,19 @@ def recount(communities=None) -> None:
         Q(hidden=True) | Q(deleted_at__isnull=False) | ~Q(thread=OuterRef("pk"))
     )
     threads.filter(Q(accepted_post=F("first_post")) | Exists(removed)).update(accepted_post=None)
-    Post.objects.filter(thread__community__in=scope).update(helpful_count=_helpful())
+    recount_helpful(Post.objects.filter(thread__community__in=scope).values("pk"))
+
+
+def remember_before_account_deletion(user) -> dict:
+    """What a person's deletion will take with it by cascade: their memberships and reactions."""
+    return {
+        "communities": list(
+            Membership.objects.filter(user=user, status=Status.ACTIVE).values_list("community_id", flat=True)
+        ),
+        "posts": list(Reaction.objects.filter(user=user).values_list("post_id", flat=True)),
+    }
+
+
+def recount_after_account_deletion(remembered: dict) -> None:
+    recount_communities(remembered["communities"])
+    recount_helpful(remembered["posts"])
