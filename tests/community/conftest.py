@@ -6,7 +6,6 @@ from django.contrib.auth.models import Permission
 from community import services
 from community.models import Community, JoinPolicy, Membership, Role, Status, Visibility
 
-
 REAL_RATE_LIMITS = services.RATE_LIMITS
 
 
