@@ -28,6 +28,7 @@ from . import notifications
 from .models import (
     Community,
     Flag,
+    Invitation,
     JoinPolicy,
     Membership,
     ModerationAction,
@@ -130,6 +131,8 @@ def join(user, community: Community) -> Membership:
     if community.join_policy == JoinPolicy.INVITATION:
         raise NotAllowed(_("This community is by invitation only."))
     status = Status.ACTIVE if community.join_policy == JoinPolicy.OPEN else Status.PENDING
+    if status == Status.PENDING:
+        check_rate_limit(user, "join_request")
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -138,14 +141,31 @@ def join(user, community: Community) -> Membership:
             return Membership.objects.get(community=community, user=user)
         if status == Status.ACTIVE:
             Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + 1)
-        else:
-            moderators = Membership.objects.filter(
-                community=community, role=Role.MODERATOR, status=Status.ACTIVE
-            ).values_list("user_id", flat=True)
+        elif not _told_lately(NotificationKind.JOIN_REQUEST, community=community, actor=user):
+            # Asking, withdrawing and asking again tells the moderators once a period; the request
+            # itself always waits in their queue.
             notifications.notify(
-                list(moderators), NotificationKind.JOIN_REQUEST, community, actor=user, check_access=False
+                _moderator_ids(community),
+                NotificationKind.JOIN_REQUEST,
+                community,
+                actor=user,
+                check_access=False,
             )
     return membership
+
+
+def _moderator_ids(community: Community) -> list[int]:
+    return list(
+        Membership.objects.filter(community=community, role=Role.MODERATOR, status=Status.ACTIVE).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _told_lately(kind: str, **about) -> bool:
+    """Whether a notification of this kind about the same thing was made within NOTICE_PERIOD."""
+    since = timezone.now() - NOTICE_PERIOD
+    return Notification.objects.filter(kind=kind, created_at__gte=since, **about).exists()
 
 
 def recount_members() -> None:
@@ -199,46 +219,127 @@ def decide_request(moderator, membership: Membership, approve: bool, reason: str
         log(moderator, community, Action.APPROVE if approve else Action.DECLINE, reason, user=membership.user)
 
 
-def invitation_token(community: Community, email: str) -> str:
-    return signing.dumps({"c": community.pk, "e": email.strip().lower()}, salt=INVITATION_SALT)
+def invitation_token(invitation: Invitation) -> str:
+    """The signed token of an invitation's link: it names the row, which says whether it still works."""
+    return signing.dumps({"c": invitation.community_id, "i": invitation.pk}, salt=INVITATION_SALT)
 
 
-def invite(moderator, community: Community, email: str) -> None:
-    """A moderator invites someone by e-mail: a signed link, valid for 14 days, is sent through tasks."""
+def invite(moderator, community: Community, email: str) -> Invitation:
+    """A moderator invites someone by e-mail: a link that works once within 14 days, sent through tasks.
+
+    At most one invitation e-mail per address and community a period, and a limit per moderator: an
+    invitation is an e-mail to any address.
+    """
     _require(access_for(moderator, community).can_moderate, _("Only moderators may invite people."))
+    email = email.strip().lower()
+    now = timezone.now()
+    recent = Invitation.objects.filter(community=community, email=email, created_at__gte=now - NOTICE_PERIOD)
+    if recent.exists():
+        raise RateLimited(
+            _("An invitation was sent to this address less than a day ago; its link works for 14 days.")
+        )
+    check_rate_limit(moderator, "invitation")
     from .tasks import send_invitation
 
+    invitation = Invitation.objects.create(
+        community=community,
+        email=email,
+        invited_by=moderator,
+        created_at=now,
+        expires_at=now + timedelta(seconds=INVITATION_MAX_AGE),
+    )
     link = settings.SITE_URL + reverse(
-        "community:invitation", args=[community.slug, invitation_token(community, email)]
+        "community:invitation", args=[community.slug, invitation_token(invitation)]
     )
     log(moderator, community, Action.INVITE, detail=email[:300])
     send_invitation.enqueue(community.pk, email, link, moderator.pk)
+    return invitation
+
+
+def read_invitation(community: Community, token: str) -> Invitation | None:
+    """The invitation a link names, whatever its state; None for a forged link or another community's."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("c") != community.pk:
+        return None
+    if "i" in data:
+        return Invitation.objects.filter(pk=data["i"], community=community).first()
+    # A link sent before invitations were stored names the address: migration 0003 stored those.
+    email = str(data.get("e", "")).lower()
+    return Invitation.objects.filter(community=community, email=email).first() if email else None
+
+
+def invitation_problem(invitation: Invitation, user=None) -> str | None:
+    """Why this invitation's link no longer works, in words for the person; None while it does."""
+    state = invitation.state
+    if state == Invitation.State.ACCEPTED:
+        if _accepted_and_in(invitation, user):
+            return None  # accepting twice (two tabs, the link opened again) is the same acceptance
+        return _("This invitation has already been used. Ask a moderator for a new one if you need it.")
+    if state == Invitation.State.REVOKED:
+        return _("This invitation was withdrawn by the community's moderators.")
+    if state == Invitation.State.EXPIRED:
+        return _("This invitation has expired. Ask a moderator for a new one.")
+    return None
+
+
+def _accepted_and_in(invitation: Invitation, user) -> bool:
+    """Whether this person accepted the invitation and is still a member through it."""
+    return (
+        user is not None
+        and invitation.accepted_by_id == user.pk
+        and Membership.objects.filter(
+            community=invitation.community_id, user=user, status=Status.ACTIVE
+        ).exists()
+    )
 
 
 def accept_invitation(user, community: Community, token: str) -> Membership:
-    """Accept an invitation sent to one of the person's e-mail addresses."""
+    """Accept an invitation sent to one of the person's verified addresses: the link works once."""
     from allauth.account.models import EmailAddress
 
-    try:
-        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
-    except signing.BadSignature as error:
-        raise NotAllowed(_("This invitation link is not valid or has expired.")) from error
-    _require(data.get("c") == community.pk, _("This invitation link is not valid or has expired."))
-    email = data.get("e", "")
+    invitation = read_invitation(community, token)
+    _require(invitation is not None, _("This invitation link is not valid."))
+    problem = invitation_problem(invitation, user)
+    _require(problem is None, problem)
     # Only an address the person has proved is theirs counts (allauth's verified EmailAddress).
-    own = EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    own = EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
     _require(own, _("This invitation was sent to another e-mail address."))
+    now = timezone.now()
     with transaction.atomic():
+        if invitation.accepted_by_id != user.pk:
+            # Claim the invitation: of two acceptances at once, one changes the row; the other reads why.
+            claimed = Invitation.objects.filter(
+                pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=now
+            ).update(accepted_at=now, accepted_by=user)
+            if not claimed:
+                invitation.refresh_from_db()
+                problem = invitation_problem(invitation, user)
+                _require(problem is None, problem)
+        # get_or_create makes the row in a savepoint and reads it when another tab made it meanwhile.
         membership, created = Membership.objects.select_for_update().get_or_create(
             community=community, user=user, defaults={"status": Status.ACTIVE}
         )
+        # A ban stays: the claim is rolled back with this refusal.
         _require(membership.status != Status.BANNED, _("You have been banned from this community."))
-        if created or membership.status == Status.PENDING:
-            if not created:
-                membership.status = Status.ACTIVE
-                membership.save(update_fields=["status"])
-            Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + 1)
+        if created:
+            _members_changed(community, +1)
+        elif Membership.objects.filter(pk=membership.pk, status=Status.PENDING).update(status=Status.ACTIVE):
+            membership.status = Status.ACTIVE
+            _members_changed(community, +1)
     return membership
+
+
+def revoke_invitation(moderator, invitation: Invitation) -> None:
+    """Withdraw an invitation not yet used: its link then says so and does nothing."""
+    community = invitation.community
+    _moderator(moderator, community)
+    withdrawn = Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None)
+    with transaction.atomic():
+        if withdrawn.update(revoked_at=timezone.now()):
+            log(moderator, community, Action.REVOKE_INVITE, detail=invitation.email[:300])
 
 
 # --- posting ----------------------------------------------------------------------------------------
@@ -583,10 +684,8 @@ def accept_answer(user, post: Post) -> None:
             Thread.objects.filter(pk=thread.pk).exclude(accepted_post=post.pk).update(accepted_post=post)
         )
         thread.accepted_post = post
-        told_lately = Notification.objects.filter(
-            kind=NotificationKind.ACCEPTED, post=post, created_at__gte=timezone.now() - NOTICE_PERIOD
-        ).exists()
         # Accepting, taking back and accepting again tells the author once a period.
+        told_lately = _told_lately(NotificationKind.ACCEPTED, post=post)
         if changed and post.author_id and post.author_id != user.pk and not told_lately:
             notifications.notify(
                 [post.author_id], NotificationKind.ACCEPTED, thread.community, thread, post, user
@@ -699,14 +798,35 @@ def _moderator(user, community: Community) -> None:
 
 
 def flag_post(user, post: Post, reason: str) -> Flag:
-    """Report a post to the community's moderators, with a reason."""
-    _require(access_for(user, post.thread.community).can_read, _("You cannot report this post."))
+    """Report a post to the community's moderators, with a reason; they are told once per post a period.
+
+    One open report per person and post (reporting again returns it); reports are rate-limited per person.
+    """
+    community = post.thread.community
+    _require(access_for(user, community).can_read, _("You cannot report this post."))
     reason = reason.strip()
     if not reason:
         raise CommunityError(_("Say why you are reporting this post."))
-    flag, _created = Flag.objects.get_or_create(
-        post=post, reporter=user, resolved_at=None, defaults={"reason": reason[:1000]}
-    )
+    existing = Flag.objects.filter(post=post, reporter=user, resolved_at=None).first()
+    if existing is not None:
+        return existing
+    check_rate_limit(user, "report")
+    with transaction.atomic():
+        # Lock the post's row: several people reporting it at once tell the moderators once.
+        Post.objects.select_for_update().filter(pk=post.pk).exists()
+        flag, created = Flag.objects.get_or_create(
+            post=post, reporter=user, resolved_at=None, defaults={"reason": reason[:1000]}
+        )
+        if created and not _told_lately(NotificationKind.REPORT, post=post):
+            notifications.notify(
+                _moderator_ids(community),
+                NotificationKind.REPORT,
+                community,
+                post.thread,
+                post,
+                user,
+                check_access=False,
+            )
     return flag
 
 

@@ -17,6 +17,18 @@ def _generous_rate_limits(monkeypatch):
 
 
 @pytest.fixture
+def real_limits(monkeypatch):
+    """`real_limits("report", …)`: these actions get their shipped limits (to test the limits themselves)."""
+
+    def restore(*actions: str) -> dict:
+        for action in actions:
+            monkeypatch.setitem(services.RATE_LIMITS, action, REAL_RATE_LIMITS[action])
+        return REAL_RATE_LIMITS
+
+    return restore
+
+
+@pytest.fixture
 def make_community(db):
     def make(slug: str = "payments", visibility: str = Visibility.PUBLIC, join_policy: str = JoinPolicy.OPEN):
         return Community.objects.create(

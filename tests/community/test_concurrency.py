@@ -14,7 +14,18 @@ from django.db.models import Max
 
 from community import services
 from community.counters import drift, recount
-from community.models import Community, Membership, ModerationAction, Post, Reaction, Role, Status, Thread
+from community.models import (
+    Community,
+    Flag,
+    Membership,
+    ModerationAction,
+    Notification,
+    Post,
+    Reaction,
+    Role,
+    Status,
+    Thread,
+)
 
 PEOPLE = 4
 WORKERS_PER_PERSON = 2  # the same person in two browser tabs: double joins and clicks race too
@@ -194,3 +205,46 @@ def test_racing_moderation_changes_every_counter_once(make_community, user_facto
     assert ModerationAction.objects.filter(action="unban").count() == 1
     assert ModerationAction.objects.filter(action="lock").count() == 1
     assert ModerationAction.objects.filter(action="move", community=home).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_acceptances_of_one_invitation_make_one_membership(make_community, user_factory):
+
+    secret = make_community("secret", visibility="private", join_policy="invitation")
+    moderator = user_factory(username="secret-mod")
+    Membership.objects.create(community=secret, user=moderator, role=Role.MODERATOR)
+    recount()
+    guest = user_factory(username="guest", email="guest@example.org")
+    invitation = services.invite(moderator, secret, "guest@example.org")
+    token = services.invitation_token(invitation)
+    tabs = 4
+
+    errors = run_workers(
+        lambda index: services.accept_invitation(guest, _fresh(Community, secret.pk), token), tabs
+    )
+    assert errors == []
+    assert Membership.objects.filter(community=secret, user=guest, status=Status.ACTIVE).count() == 1
+    assert Community.objects.get(pk=secret.pk).member_count == 2
+    invitation.refresh_from_db()
+    assert invitation.accepted_by_id == guest.pk
+    assert drift() == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_people_reporting_one_post_at_once_tell_the_moderators_once(make_community, user_factory):
+    community = make_community("payments")
+    moderator = user_factory(username="mod")
+    Membership.objects.create(community=community, user=moderator, role=Role.MODERATOR)
+    writer = user_factory(username="writer")
+    services.join(writer, community)
+    thread = services.start_thread(writer, community, "Cheap watches", "Buy them here.")
+    reporters = [user_factory(username=f"reporter{n}") for n in range(PEOPLE)]
+
+    def work(index: int) -> None:
+        reporter = reporters[index % PEOPLE]  # each reporter in two tabs
+        services.flag_post(reporter, _fresh(Post, thread.first_post_id), f"Spam (tab {index // PEOPLE})")
+
+    errors = run_workers(work, PEOPLE * WORKERS_PER_PERSON)
+    assert errors == []
+    assert Flag.objects.filter(post_id=thread.first_post_id, resolved_at=None).count() == PEOPLE
+    assert Notification.objects.filter(user=moderator, kind="report").count() == 1
