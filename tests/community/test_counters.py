@@ -1,8 +1,11 @@
 """Stored counters follow the rows on the paths that bypass the services: admin edits, deleted accounts;
 and the check that finds drift and the recount that repairs it."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 from wagtail import hooks
 
 from community import services
@@ -61,3 +64,15 @@ def test_deleting_an_account_takes_its_membership_and_reactions_out_of_the_count
     assert Community.objects.get(pk=community.pk).member_count == 1
     assert Post.objects.get(pk=thread.first_post_id).helpful_count == 0
     assert drift() == []
+
+
+def test_the_counters_command_reports_drift_and_fixes_it(thread, community):
+    Community.objects.filter(pk=community.pk).update(member_count=7)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 counters disagree"):
+        call_command("community_counters", stdout=out)
+    assert f"community {community.pk}: member_count is 7, the rows say 1" in out.getvalue()
+    call_command("community_counters", "--fix", stdout=out)
+    assert Community.objects.get(pk=community.pk).member_count == 1
+    call_command("community_counters", stdout=out)
+    assert out.getvalue().endswith("All counters agree with the rows\n")
