@@ -236,7 +236,7 @@ def invite(moderator, community: Community, email: str) -> Invitation:
     recent = Invitation.objects.filter(community=community, email=email, created_at__gte=now - NOTICE_PERIOD)
     if recent.exists():
         raise RateLimited(
-            _("An invitation was sent to this address less than a day ago; its link works for 14 days.")
+            _("An invitation was sent to this address less than a day ago. Please wait a day before another.")
         )
     check_rate_limit(moderator, "invitation")
     from .tasks import send_invitation
