@@ -1,4 +1,5 @@
-"""App configuration for Communities of Practice: registers the loader, the seeder and "Discuss this"."""
+"""App configuration for Communities of Practice: registers the loader, the seeder, "Discuss this", and
+the recount after an account is deleted."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -20,3 +21,25 @@ class CommunityConfig(AppConfig):
         register_loader("communities", load_communities, order=40)
         register_seeder("community", seed_communities, order=40)
         register_discussion_provider(discussion_link, discussion_communities)
+
+        # Deleting an account (admin, bulk action, shell) cascades to its memberships and reactions,
+        # past the services that keep the counters: count those communities and posts again.
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, pre_delete
+
+        pre_delete.connect(_remember_counts, sender=get_user_model(), dispatch_uid="community-counts-pre")
+        post_delete.connect(_recount, sender=get_user_model(), dispatch_uid="community-counts-post")
+
+
+def _remember_counts(sender, instance, **kwargs) -> None:
+    from .counters import remember_before_account_deletion
+
+    instance._community_counts = remember_before_account_deletion(instance)
+
+
+def _recount(sender, instance, **kwargs) -> None:
+    from .counters import recount_after_account_deletion
+
+    remembered = getattr(instance, "_community_counts", None)
+    if remembered:
+        recount_after_account_deletion(remembered)

@@ -1,16 +1,18 @@
-"""The moderators' page of a community: requests to join, reported posts, invitations, bans, the log."""
+"""The moderators' page of a community: requests to join, reported posts, invitations (sent, withdrawn),
+bans, the log."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.ids import parse_id
 
 from . import services
 from .forms import InviteForm
-from .models import Flag, Membership, ModerationAction, Status
+from .models import Flag, Invitation, Membership, ModerationAction, Status
 from .views import community_or_404
 
 
@@ -53,6 +55,12 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
                 person = get_user_model().objects.filter(pk=parse_id(request.POST.get("user"))).first()
                 if person is not None:
                     services.set_banned(request.user, community, person, False, reason)
+            elif action == "revoke":
+                invitation = Invitation.objects.filter(
+                    community=community, pk=request.POST.get("invitation") or 0
+                ).first()
+                if invitation is not None:
+                    services.revoke_invitation(request.user, invitation)
             elif action == "invite":
                 invite_form = InviteForm(request.POST)
                 if invite_form.is_valid():
@@ -81,5 +89,8 @@ def _render(request: HttpRequest, community, invite_form: InviteForm) -> HttpRes
             "moderator", "target_user", "thread"
         )[:50],
         "invite_form": invite_form,
+        "invitations": Invitation.objects.filter(
+            community=community, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+        ).select_related("invited_by")[:100],
     }
     return render(request, "community/moderation.html", context)

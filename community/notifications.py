@@ -34,6 +34,8 @@ from .models import (
 from .permissions import access_for
 
 DIGEST_PERIOD = timedelta(hours=24)
+# Kinds only the community's moderators receive; they lead to the moderation queue.
+MODERATOR_KINDS = frozenset({NotificationKind.JOIN_REQUEST, NotificationKind.REPORT})
 UNSUBSCRIBE_SALT = "community.unsubscribe"
 
 
@@ -116,7 +118,7 @@ def may_receive(notification: Notification) -> bool:
     if not user.is_active:
         return False
     access = access_for(user, notification.community)
-    if notification.kind == NotificationKind.JOIN_REQUEST:
+    if notification.kind in MODERATOR_KINDS:
         return access.can_moderate
     if not access.can_see:
         return False
@@ -137,8 +139,8 @@ def visible_notifications(user):
         Notification.objects.filter(user=user)
         .filter(Q(thread__isnull=True) | Q(thread__in=Thread.objects.visible_to(user)))
         .filter(
-            Q(kind=NotificationKind.JOIN_REQUEST, community__in=moderated_communities(user))
-            | (~Q(kind=NotificationKind.JOIN_REQUEST) & Q(community__in=Community.objects.visible_to(user)))
+            Q(kind__in=MODERATOR_KINDS, community__in=moderated_communities(user))
+            | (~Q(kind__in=MODERATOR_KINDS) & Q(community__in=Community.objects.visible_to(user)))
         )
         .select_related("community", "thread", "actor", "post")
     )
@@ -196,6 +198,7 @@ def send_immediate(notification_ids: list[int]) -> int:
             continue  # the choice changed since; a digest (or nothing) will carry it
         recent = (
             notification.thread_id
+            and notification.kind not in MODERATOR_KINDS  # a report is its own news, told once per post
             and Notification.objects.filter(
                 user=user, thread_id=notification.thread_id, emailed_at__gte=now - DIGEST_PERIOD
             ).exists()
@@ -204,15 +207,12 @@ def send_immediate(notification_ids: list[int]) -> int:
             Notification.objects.filter(pk=notification.pk).update(email_skipped=True)
             continue
         with translation.override(_language(user)):
-            target = (
-                notification.thread.get_absolute_url()
-                if notification.thread_id
-                else (
-                    reverse("community:moderation", args=[notification.community.slug])
-                    if notification.kind == NotificationKind.JOIN_REQUEST
-                    else notification.community.get_absolute_url()
-                )
-            )
+            if notification.kind in MODERATOR_KINDS:
+                target = reverse("community:moderation", args=[notification.community.slug])
+            elif notification.thread_id:
+                target = notification.thread.get_absolute_url()
+            else:
+                target = notification.community.get_absolute_url()
             subject = {
                 NotificationKind.REPLY: _("New reply in “%(title)s”"),
                 NotificationKind.NEW_THREAD: _("New thread: “%(title)s”"),
@@ -220,6 +220,7 @@ def send_immediate(notification_ids: list[int]) -> int:
                 NotificationKind.ACCEPTED: _("Your answer was accepted in “%(title)s”"),
                 NotificationKind.JOIN_REQUEST: _("A request to join %(community)s"),
                 NotificationKind.JOIN_APPROVED: _("Welcome to %(community)s"),
+                NotificationKind.REPORT: _("A post was reported in %(community)s"),
             }[notification.kind] % {
                 "title": notification.thread.title if notification.thread_id else "",
                 "community": notification.community.name,
@@ -275,7 +276,12 @@ def send_digest(user_id: int) -> bool:
         if not may_receive(notification):
             skipped.append(notification.pk)
             continue
-        key = ("t", notification.thread_id) if notification.thread_id else ("c", notification.pk)
+        if notification.kind in MODERATOR_KINDS:
+            key = ("m", notification.pk)
+        elif notification.thread_id:
+            key = ("t", notification.thread_id)
+        else:
+            key = ("c", notification.pk)
         entry = items.setdefault(
             key, {"notifications": [], "thread": notification.thread, "community": notification.community}
         )
@@ -289,10 +295,10 @@ def send_digest(user_id: int) -> bool:
         entries = []
         for entry in items.values():
             first = entry["notifications"][0]
-            if entry["thread"] is not None:
-                url = entry["thread"].get_absolute_url()
-            elif first.kind == NotificationKind.JOIN_REQUEST:
+            if first.kind in MODERATOR_KINDS:
                 url = reverse("community:moderation", args=[entry["community"].slug])
+            elif entry["thread"] is not None:
+                url = entry["thread"].get_absolute_url()
             else:
                 url = entry["community"].get_absolute_url()
             entries.append({**entry, "url": _absolute(url), "count": len(entry["notifications"])})

@@ -6,6 +6,7 @@ community.permissions) and raise CommunityError with a message fit to show the p
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -13,20 +14,25 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from content import limits
 
 from . import notifications
 from .models import (
     Community,
     Flag,
+    Invitation,
     JoinPolicy,
     Membership,
     ModerationAction,
+    Notification,
     NotificationKind,
     Post,
     PostRevision,
@@ -43,14 +49,40 @@ from .models.thread import BODY_MAX, TITLE_MAX
 from .permissions import Access, access_for
 from .text import find_mentions, render_post
 
+logger = logging.getLogger(__name__)
 Action = ModerationAction.Action
 INVITATION_SALT = "community.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 14
 DISCUSSION_SALT = "community.discussion"
 DISCUSSION_MAX_AGE = 60 * 60 * 24 * 30  # pages sign a fresh link each time they are shown
-# Posting limits per person: (posts, seconds). Accounts younger than a day get the stricter ones.
-RATE_LIMITS = {"established": [(6, 60), (60, 3600)], "new": [(2, 60), (10, 3600)]}
-NEW_ACCOUNT_AGE = timedelta(days=1)
+# Limits per person and action, as (how many, per seconds): every action that makes other people
+# receive something. Accounts younger than a day get the stricter "new" ones; moderators are exempt
+# from the posting limits. Counted in the cache (content.limits).
+RATE_LIMITS = {
+    "post": {"established": [(6, 60), (60, 3600)], "new": [(2, 60), (10, 3600)]},
+    # New threads reach everyone who follows the community (as Discourse: 3 on the first day, 20 a day).
+    "thread": {"established": [(20, 86400)], "new": [(3, 86400)]},
+    "join_request": {"established": [(5, 3600), (20, 86400)], "new": [(3, 3600), (10, 86400)]},
+    "report": {"established": [(10, 3600), (30, 86400)], "new": [(3, 3600), (10, 86400)]},
+    # Per moderator: invitations are e-mails to any address.
+    "invitation": {"established": [(50, 3600), (200, 86400)], "new": [(10, 3600), (20, 86400)]},
+    # People notified of @mentions (the post itself always goes through; only the notices stop).
+    "mention": {"established": [(50, 3600), (200, 86400)], "new": [(10, 3600), (20, 86400)]},
+}
+LIMIT_MESSAGES = {
+    "post": gettext_lazy("You are posting too quickly. Please wait a minute and try again."),
+    "thread": gettext_lazy(
+        "You have started many threads today. Please reply in an existing one, or try tomorrow."
+    ),
+    "join_request": gettext_lazy("You have asked to join many communities lately. Please try again later."),
+    "report": gettext_lazy("You have sent many reports lately. Please try again later."),
+    "invitation": gettext_lazy("You have sent many invitations lately. Please try again later."),
+}
+# One notice per period for what can be repeated at will: a join request (ask, withdraw, ask again),
+# a report of a post (by several people), an accepted answer (accept, take back, accept again).
+NOTICE_PERIOD = timedelta(hours=24)
+# The same author tells the same person of @mentions at most this many times a period.
+MENTIONS_PER_PERSON = 5
 DUPLICATE_WINDOW = 600
 
 
@@ -99,6 +131,8 @@ def join(user, community: Community) -> Membership:
     if community.join_policy == JoinPolicy.INVITATION:
         raise NotAllowed(_("This community is by invitation only."))
     status = Status.ACTIVE if community.join_policy == JoinPolicy.OPEN else Status.PENDING
+    if status == Status.PENDING:
+        check_rate_limit(user, "join_request")
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -107,14 +141,31 @@ def join(user, community: Community) -> Membership:
             return Membership.objects.get(community=community, user=user)
         if status == Status.ACTIVE:
             Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + 1)
-        else:
-            moderators = Membership.objects.filter(
-                community=community, role=Role.MODERATOR, status=Status.ACTIVE
-            ).values_list("user_id", flat=True)
+        elif not _told_lately(NotificationKind.JOIN_REQUEST, community=community, actor=user):
+            # Asking, withdrawing and asking again tells the moderators once a period; the request
+            # itself always waits in their queue.
             notifications.notify(
-                list(moderators), NotificationKind.JOIN_REQUEST, community, actor=user, check_access=False
+                _moderator_ids(community),
+                NotificationKind.JOIN_REQUEST,
+                community,
+                actor=user,
+                check_access=False,
             )
     return membership
+
+
+def _moderator_ids(community: Community) -> list[int]:
+    return list(
+        Membership.objects.filter(community=community, role=Role.MODERATOR, status=Status.ACTIVE).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _told_lately(kind: str, **about) -> bool:
+    """Whether a notification of this kind about the same thing was made within NOTICE_PERIOD."""
+    since = timezone.now() - NOTICE_PERIOD
+    return Notification.objects.filter(kind=kind, created_at__gte=since, **about).exists()
 
 
 def recount_members() -> None:
@@ -135,9 +186,12 @@ def leave(user, community: Community) -> None:
         membership = Membership.objects.select_for_update().filter(community=community, user=user).first()
         if membership is None or membership.status == Status.BANNED:
             return
-        membership.delete()
+        # Delete the row only in the state read (SQLite has no row locks): counted once, whatever races.
+        _total, deleted = Membership.objects.filter(pk=membership.pk, status=membership.status).delete()
+        if not deleted.get(Membership._meta.label):
+            return
         if membership.status == Status.ACTIVE:
-            Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
+            _members_changed(community, -1)
         Subscription.objects.filter(user=user, community=community).delete()
         Subscription.objects.filter(user=user, thread__community=community).delete()
 
@@ -145,80 +199,161 @@ def leave(user, community: Community) -> None:
 def decide_request(moderator, membership: Membership, approve: bool, reason: str = "") -> None:
     """A moderator approves or declines a request to join."""
     _require(access_for(moderator, membership.community).can_moderate, _("Only moderators may do this."))
-    if membership.status != Status.PENDING:
-        return
     community = membership.community
+    pending = Membership.objects.filter(pk=membership.pk, status=Status.PENDING)
     with transaction.atomic():
+        # Only the request still pending changes: two moderators deciding at once, or the person
+        # withdrawing meanwhile, count once.
         if approve:
+            if not pending.update(status=Status.ACTIVE):
+                return
             membership.status = Status.ACTIVE
-            membership.save(update_fields=["status"])
-            Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + 1)
+            _members_changed(community, +1)
             notifications.notify(
                 [membership.user_id], NotificationKind.JOIN_APPROVED, community, actor=moderator
             )
         else:
-            membership.delete()
+            _total, deleted = pending.delete()
+            if not deleted.get(Membership._meta.label):
+                return
         log(moderator, community, Action.APPROVE if approve else Action.DECLINE, reason, user=membership.user)
 
 
-def invitation_token(community: Community, email: str) -> str:
-    return signing.dumps({"c": community.pk, "e": email.strip().lower()}, salt=INVITATION_SALT)
+def invitation_token(invitation: Invitation) -> str:
+    """The signed token of an invitation's link: it names the row, which says whether it still works."""
+    return signing.dumps({"c": invitation.community_id, "i": invitation.pk}, salt=INVITATION_SALT)
 
 
-def invite(moderator, community: Community, email: str) -> None:
-    """A moderator invites someone by e-mail: a signed link, valid for 14 days, is sent through tasks."""
+def invite(moderator, community: Community, email: str) -> Invitation:
+    """A moderator invites someone by e-mail: a link that works once within 14 days, sent through tasks.
+
+    At most one invitation e-mail per address and community a period, and a limit per moderator: an
+    invitation is an e-mail to any address.
+    """
     _require(access_for(moderator, community).can_moderate, _("Only moderators may invite people."))
+    email = email.strip().lower()
+    now = timezone.now()
+    recent = Invitation.objects.filter(community=community, email=email, created_at__gte=now - NOTICE_PERIOD)
+    if recent.exists():
+        raise RateLimited(
+            _("An invitation was sent to this address less than a day ago. Please wait a day before another.")
+        )
+    check_rate_limit(moderator, "invitation")
     from .tasks import send_invitation
 
+    invitation = Invitation.objects.create(
+        community=community,
+        email=email,
+        invited_by=moderator,
+        created_at=now,
+        expires_at=now + timedelta(seconds=INVITATION_MAX_AGE),
+    )
     link = settings.SITE_URL + reverse(
-        "community:invitation", args=[community.slug, invitation_token(community, email)]
+        "community:invitation", args=[community.slug, invitation_token(invitation)]
     )
     log(moderator, community, Action.INVITE, detail=email[:300])
     send_invitation.enqueue(community.pk, email, link, moderator.pk)
+    return invitation
+
+
+def read_invitation(community: Community, token: str) -> Invitation | None:
+    """The invitation a link names, whatever its state; None for a forged link or another community's."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("c") != community.pk:
+        return None
+    if "i" in data:
+        return Invitation.objects.filter(pk=data["i"], community=community).first()
+    # A link sent before invitations were stored names the address: migration 0003 stored those.
+    email = str(data.get("e", "")).lower()
+    return Invitation.objects.filter(community=community, email=email).first() if email else None
+
+
+def invitation_problem(invitation: Invitation, user=None) -> str | None:
+    """Why this invitation's link no longer works, in words for the person; None while it does."""
+    state = invitation.state
+    if state == Invitation.State.ACCEPTED:
+        if _accepted_and_in(invitation, user):
+            return None  # accepting twice (two tabs, the link opened again) is the same acceptance
+        return _("This invitation has already been used. Ask a moderator for a new one if you need it.")
+    if state == Invitation.State.REVOKED:
+        return _("This invitation was withdrawn by the community's moderators.")
+    if state == Invitation.State.EXPIRED:
+        return _("This invitation has expired. Ask a moderator for a new one.")
+    return None
+
+
+def _accepted_and_in(invitation: Invitation, user) -> bool:
+    """Whether this person accepted the invitation and is still a member through it."""
+    return (
+        user is not None
+        and invitation.accepted_by_id == user.pk
+        and Membership.objects.filter(
+            community=invitation.community_id, user=user, status=Status.ACTIVE
+        ).exists()
+    )
 
 
 def accept_invitation(user, community: Community, token: str) -> Membership:
-    """Accept an invitation sent to one of the person's e-mail addresses."""
+    """Accept an invitation sent to one of the person's verified addresses: the link works once."""
     from allauth.account.models import EmailAddress
 
-    try:
-        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
-    except signing.BadSignature as error:
-        raise NotAllowed(_("This invitation link is not valid or has expired.")) from error
-    _require(data.get("c") == community.pk, _("This invitation link is not valid or has expired."))
-    email = data.get("e", "")
+    invitation = read_invitation(community, token)
+    _require(invitation is not None, _("This invitation link is not valid."))
+    problem = invitation_problem(invitation, user)
+    _require(problem is None, problem)
     # Only an address the person has proved is theirs counts (allauth's verified EmailAddress).
-    own = EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    own = EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
     _require(own, _("This invitation was sent to another e-mail address."))
+    now = timezone.now()
     with transaction.atomic():
+        if invitation.accepted_by_id != user.pk:
+            # Claim the invitation: of two acceptances at once, one changes the row; the other reads why.
+            claimed = Invitation.objects.filter(
+                pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=now
+            ).update(accepted_at=now, accepted_by=user)
+            if not claimed:
+                invitation.refresh_from_db()
+                problem = invitation_problem(invitation, user)
+                _require(problem is None, problem)
+        # get_or_create makes the row in a savepoint and reads it when another tab made it meanwhile.
         membership, created = Membership.objects.select_for_update().get_or_create(
             community=community, user=user, defaults={"status": Status.ACTIVE}
         )
+        # A ban stays: the claim is rolled back with this refusal.
         _require(membership.status != Status.BANNED, _("You have been banned from this community."))
-        if created or membership.status == Status.PENDING:
-            if not created:
-                membership.status = Status.ACTIVE
-                membership.save(update_fields=["status"])
-            Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + 1)
+        if created:
+            _members_changed(community, +1)
+        elif Membership.objects.filter(pk=membership.pk, status=Status.PENDING).update(status=Status.ACTIVE):
+            membership.status = Status.ACTIVE
+            _members_changed(community, +1)
     return membership
+
+
+def revoke_invitation(moderator, invitation: Invitation) -> None:
+    """Withdraw an invitation not yet used: its link then says so and does nothing."""
+    community = invitation.community
+    _moderator(moderator, community)
+    withdrawn = Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None)
+    with transaction.atomic():
+        if withdrawn.update(revoked_at=timezone.now()):
+            log(moderator, community, Action.REVOKE_INVITE, detail=invitation.email[:300])
 
 
 # --- posting ----------------------------------------------------------------------------------------
 
 
-def check_rate_limit(user) -> None:
-    """Count one post against the person's limits; raise RateLimited beyond them (moderators are exempt)."""
-    tier = "new" if timezone.now() - user.date_joined < NEW_ACCOUNT_AGE else "established"
-    for limit, window in RATE_LIMITS[tier]:
-        key = f"community:posts:{user.pk}:{window}"
-        cache.add(key, 0, window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
-            count = 1
-        if count > limit:
-            raise RateLimited(_("You are posting too quickly. Please wait a minute and try again."))
+def check_rate_limit(user, action: str = "post") -> None:
+    """Count one `action` against the person's limits; raise RateLimited beyond them."""
+    if not limits.within(f"community:{action}", user.pk, RATE_LIMITS[action][limits.tier(user)]):
+        raise RateLimited(str(LIMIT_MESSAGES[action]))
+
+
+def mention_allowance(user, wanted: int) -> int:
+    """How many of `wanted` people the author may still notify of @mentions now."""
+    return limits.allowance("community:mention", user.pk, RATE_LIMITS["mention"][limits.tier(user)], wanted)
 
 
 def _claim_submission(user, submission: str | None) -> str | None:
@@ -226,10 +361,50 @@ def _claim_submission(user, submission: str | None) -> str | None:
     if not submission:
         return None
     key = f"community:submission:{user.pk}:{submission[:64]}"
-    if not cache.add(key, 0, DUPLICATE_WINDOW):
-        existing = Post.objects.filter(pk=cache.get(key) or 0).select_related("thread__community").first()
+    try:
+        claimed = cache.add(key, 0, DUPLICATE_WINDOW)
+        earlier = cache.get(key) if claimed is False else None
+    except Exception:  # a misbehaving cache: the same-text check in post_reply still catches a repeat
+        logger.warning("submission claim %s unavailable", key, exc_info=True)
+        return None
+    if claimed is False:  # only a definite "already there" is a repeat, not an outage's None
+        existing = Post.objects.filter(pk=earlier or 0).select_related("thread__community").first()
         raise DuplicateSubmission(_("This was already posted."), existing=existing)
     return key
+
+
+def _remember_submission(claim: str | None, post: Post) -> None:
+    """Point the claimed submission id at its post, so a repeat opens it (the post is already stored)."""
+    if not claim:
+        return
+    try:
+        cache.set(claim, post.pk, DUPLICATE_WINDOW)
+    except Exception:  # stored and committed: a cache error must not turn success into an error page
+        logger.warning("submission claim %s not recorded", claim, exc_info=True)
+
+
+def _mentions_to_notify(author, mentioned: dict) -> dict:
+    """The mentioned people to notify: at most MENTIONS_PER_PERSON times a period by the same author,
+    and within the author's "mention" limit (the mentions still link; only the notices stop)."""
+    if not mentioned:
+        return {}
+    since = timezone.now() - NOTICE_PERIOD
+    told_often = set(
+        Notification.objects.filter(
+            kind=NotificationKind.MENTION,
+            actor=author,
+            user_id__in=[person.pk for person in mentioned.values()],
+            created_at__gte=since,
+        )
+        .values("user_id")
+        .annotate(times=Count("pk"))
+        .filter(times__gte=MENTIONS_PER_PERSON)
+        .values_list("user_id", flat=True)
+    )
+    wanted = {name: person for name, person in mentioned.items() if person.pk not in told_often}
+    wanted.pop(author.username.lower(), None)
+    allowed = mention_allowance(author, len(wanted)) if wanted else 0
+    return dict(list(wanted.items())[:allowed])
 
 
 def _check_text(body: str, title: str | None = None) -> None:
@@ -327,6 +502,7 @@ def start_thread(
     claim = _claim_submission(user, submission)
     if not access.can_moderate:
         check_rate_limit(user)
+        check_rate_limit(user, "thread")
     with transaction.atomic():
         thread, post, mentioned = create_thread(
             community, title, body, author=user, discussion_key=discussion_key
@@ -342,9 +518,8 @@ def start_thread(
             post,
             user,
         )
-        notifications.notify_mentions(mentioned, community, thread, post, user)
-    if claim:
-        cache.set(claim, post.pk, DUPLICATE_WINDOW)
+        notifications.notify_mentions(_mentions_to_notify(user, mentioned), community, thread, post, user)
+    _remember_submission(claim, post)
     return thread
 
 
@@ -384,7 +559,9 @@ def post_reply(user, thread: Thread, body: str, submission: str | None = None) -
         followers = (
             Subscription.objects.filter(thread=thread).exclude(user=user).values_list("user_id", flat=True)
         )
-        already = notifications.notify_mentions(mentioned, thread.community, thread, post, user)
+        already = notifications.notify_mentions(
+            _mentions_to_notify(user, mentioned), thread.community, thread, post, user
+        )
         notifications.notify(
             [uid for uid in followers if uid not in already],
             NotificationKind.REPLY,
@@ -393,8 +570,7 @@ def post_reply(user, thread: Thread, body: str, submission: str | None = None) -
             post,
             user,
         )
-    if claim:
-        cache.set(claim, post.pk, DUPLICATE_WINDOW)
+    _remember_submission(claim, post)
     return post
 
 
@@ -419,16 +595,50 @@ def edit_post(user, post: Post, body: str) -> Post:
 def delete_post(user, post: Post) -> None:
     """The author deletes their own post (soft: moderators still see it; the thread keeps its place)."""
     _require(post.author_id == user.pk, _("You can only delete your own posts."))
-    if post.deleted_at is not None:
-        return
+    now = timezone.now()
+    thread = post.thread
     with transaction.atomic():
-        post.deleted_at = timezone.now()
-        post.save(update_fields=["deleted_at"])
-        thread = post.thread
-        if thread.accepted_post_id == post.pk:
-            Thread.objects.filter(pk=thread.pk).update(accepted_post=None)
-        if post.pk != thread.first_post_id and not post.hidden:
-            Thread.objects.filter(pk=thread.pk, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+        was_shown = _change_post(post, Q(deleted_at__isnull=True), Q(hidden=False), deleted_at=now)
+        post.deleted_at = post.deleted_at or now
+        if was_shown is None:
+            return  # deleted already (another tab)
+        Thread.objects.filter(pk=thread.pk, accepted_post=post.pk).update(accepted_post=None)
+        if was_shown and post.pk != thread.first_post_id:
+            _replies_changed(thread, -1)
+
+
+def _change_post(post: Post, expected: Q, other: Q, **change) -> bool | None:
+    """Apply `change` to the post if the row is still in the `expected` state.
+
+    Returns whether `other` held when it changed (for a delete: was the post shown, i.e. not hidden), or
+    None when the row was no longer in the expected state (another request changed it first). Each UPDATE
+    names the whole state it expects and acts on its row count, so two moderators hiding at once, or an
+    author deleting while a moderator hides, change the row - and so the counters - exactly once.
+    """
+    while True:
+        for other_held in (True, False):
+            condition = Q(pk=post.pk) & expected & (other if other_held else ~other)
+            if Post.objects.filter(condition).update(**change):
+                return other_held
+        if not Post.objects.filter(Q(pk=post.pk) & expected).exists():
+            return None
+        # `other` flipped between the two UPDATEs (a moderator acted meanwhile): try again.
+
+
+def _replies_changed(thread: Thread, delta: int) -> None:
+    if delta < 0:  # never below zero: a PostgreSQL CHECK constraint would turn drift into an error page
+        Thread.objects.filter(pk=thread.pk, reply_count__gte=-delta).update(
+            reply_count=F("reply_count") + delta
+        )
+    else:
+        Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + delta)
+
+
+def _members_changed(community: Community, delta: int) -> None:
+    members = Community.objects.filter(pk=community.pk)
+    if delta < 0:
+        members = members.filter(member_count__gte=-delta)
+    members.update(member_count=F("member_count") + delta)
 
 
 def toggle_helpful(user, post: Post) -> bool:
@@ -459,11 +669,24 @@ def accept_answer(user, post: Post) -> None:
         _("Only the person who asked, or a moderator, can accept an answer."),
     )
     _require(post.pk != thread.first_post_id, _("The question itself cannot be its answer."))
-    _require(not post.is_removed, _("A deleted or hidden post cannot be the answer."))
+    removed = _("A deleted or hidden post cannot be the answer.")
+    _require(not post.is_removed, removed)
     with transaction.atomic():
-        Thread.objects.filter(pk=thread.pk).update(accepted_post=post)
+        # Lock the post's row: a moderator hiding it (or its author deleting it) at this moment either
+        # waits and then clears the accepted answer, or goes first and this refuses.
+        shown = (
+            Post.objects.select_for_update()
+            .filter(pk=post.pk, thread=thread, hidden=False, deleted_at__isnull=True)
+            .exists()
+        )
+        _require(shown, removed)
+        changed = (
+            Thread.objects.filter(pk=thread.pk).exclude(accepted_post=post.pk).update(accepted_post=post)
+        )
         thread.accepted_post = post
-        if post.author_id and post.author_id != user.pk:
+        # Accepting, taking back and accepting again tells the author once a period.
+        told_lately = _told_lately(NotificationKind.ACCEPTED, post=post)
+        if changed and post.author_id and post.author_id != user.pk and not told_lately:
             notifications.notify(
                 [post.author_id], NotificationKind.ACCEPTED, thread.community, thread, post, user
             )
@@ -575,14 +798,35 @@ def _moderator(user, community: Community) -> None:
 
 
 def flag_post(user, post: Post, reason: str) -> Flag:
-    """Report a post to the community's moderators, with a reason."""
-    _require(access_for(user, post.thread.community).can_read, _("You cannot report this post."))
+    """Report a post to the community's moderators, with a reason; they are told once per post a period.
+
+    One open report per person and post (reporting again returns it); reports are rate-limited per person.
+    """
+    community = post.thread.community
+    _require(access_for(user, community).can_read, _("You cannot report this post."))
     reason = reason.strip()
     if not reason:
         raise CommunityError(_("Say why you are reporting this post."))
-    flag, _created = Flag.objects.get_or_create(
-        post=post, reporter=user, resolved_at=None, defaults={"reason": reason[:1000]}
-    )
+    existing = Flag.objects.filter(post=post, reporter=user, resolved_at=None).first()
+    if existing is not None:
+        return existing
+    check_rate_limit(user, "report")
+    with transaction.atomic():
+        # Lock the post's row: several people reporting it at once tell the moderators once.
+        Post.objects.select_for_update().filter(pk=post.pk).exists()
+        flag, created = Flag.objects.get_or_create(
+            post=post, reporter=user, resolved_at=None, defaults={"reason": reason[:1000]}
+        )
+        if created and not _told_lately(NotificationKind.REPORT, post=post):
+            notifications.notify(
+                _moderator_ids(community),
+                NotificationKind.REPORT,
+                community,
+                post.thread,
+                post,
+                user,
+                check_access=False,
+            )
     return flag
 
 
@@ -590,18 +834,18 @@ def set_post_hidden(moderator, post: Post, hidden: bool, reason: str = "") -> No
     """Hide a post from readers (or show it again); open reports on it are resolved."""
     thread = post.thread
     _moderator(moderator, thread.community)
-    if post.hidden == hidden:
-        return
     with transaction.atomic():
-        Post.objects.filter(pk=post.pk).update(hidden=hidden)
+        # Whether the post counts as a reply (not deleted) at the moment it changes, from the UPDATE itself.
+        counts = _change_post(post, Q(hidden=not hidden), Q(deleted_at__isnull=True), hidden=hidden)
         post.hidden = hidden
+        if counts is None:
+            return  # another moderator did it first
         if post.pk == thread.first_post_id:
             Thread.objects.filter(pk=thread.pk).update(hidden=hidden)
-        elif post.deleted_at is None:
-            change = F("reply_count") - 1 if hidden else F("reply_count") + 1
-            Thread.objects.filter(pk=thread.pk).update(reply_count=change)
-        if hidden and thread.accepted_post_id == post.pk:
-            Thread.objects.filter(pk=thread.pk).update(accepted_post=None)
+        elif counts:
+            _replies_changed(thread, -1 if hidden else +1)
+        if hidden:
+            Thread.objects.filter(pk=thread.pk, accepted_post=post.pk).update(accepted_post=None)
         if hidden:
             Flag.objects.filter(post=post, resolved_at=None).update(
                 resolved_at=timezone.now(), resolved_by=moderator
@@ -629,14 +873,15 @@ def set_thread_state(
     """Lock / unlock or pin / unpin a thread."""
     _moderator(moderator, thread.community)
     with transaction.atomic():
-        if locked is not None and thread.locked != locked:
-            Thread.objects.filter(pk=thread.pk).update(locked=locked)
+        # Each change names the state it ends, so two moderators locking at once log one lock.
+        if locked is not None:
+            if Thread.objects.filter(pk=thread.pk, locked=not locked).update(locked=locked):
+                log(moderator, thread.community, Action.LOCK if locked else Action.UNLOCK, reason, thread)
             thread.locked = locked
-            log(moderator, thread.community, Action.LOCK if locked else Action.UNLOCK, reason, thread)
-        if pinned is not None and thread.pinned != pinned:
-            Thread.objects.filter(pk=thread.pk).update(pinned=pinned)
+        if pinned is not None:
+            if Thread.objects.filter(pk=thread.pk, pinned=not pinned).update(pinned=pinned):
+                log(moderator, thread.community, Action.PIN if pinned else Action.UNPIN, reason, thread)
             thread.pinned = pinned
-            log(moderator, thread.community, Action.PIN if pinned else Action.UNPIN, reason, thread)
 
 
 def move_thread(moderator, thread: Thread, target: Community, reason: str = "") -> None:
@@ -647,8 +892,11 @@ def move_thread(moderator, thread: Thread, target: Community, reason: str = "") 
     if target.pk == source.pk:
         return
     with transaction.atomic():
-        Thread.objects.filter(pk=thread.pk).update(community=target)
-        Community.objects.filter(pk=source.pk).update(thread_count=F("thread_count") - 1)
+        # Only from where it still is: two moderators moving it at once move it, and count it, once.
+        if not Thread.objects.filter(pk=thread.pk, community=source).update(community=target):
+            thread.refresh_from_db(fields=["community"])
+            raise NotAllowed(_("Someone else has just moved this thread; nothing was changed."))
+        Community.objects.filter(pk=source.pk, thread_count__gt=0).update(thread_count=F("thread_count") - 1)
         Community.objects.filter(pk=target.pk).update(
             thread_count=F("thread_count") + 1, last_activity=_no_earlier_than(thread.last_activity)
         )
@@ -677,23 +925,42 @@ def set_banned(moderator, community: Community, user, banned: bool, reason: str 
                 or not (is_editor(user) or (membership is not None and membership.role == Role.MODERATOR)),
                 _("Only an editor may ban a moderator or an editor."),
             )
-            was_active = membership is not None and membership.status == Status.ACTIVE
-            if membership is None:
-                membership = Membership(community=community, user=user)
-            elif membership.status == Status.BANNED:
+            before = _ban(community, user)
+            if before == Status.BANNED:
                 return
-            membership.status, membership.role = Status.BANNED, Role.MEMBER
-            membership.save()
-            if was_active:
-                Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
+            if before == Status.ACTIVE:
+                _members_changed(community, -1)
             Subscription.objects.filter(user=user, community=community).delete()
         else:
-            if membership is None or membership.status != Status.BANNED:
+            banned_rows = Membership.objects.filter(community=community, user=user, status=Status.BANNED)
+            if not banned_rows.update(status=Status.ACTIVE):
                 return
-            membership.status = Status.ACTIVE
-            membership.save(update_fields=["status"])
-            Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + 1)
+            _members_changed(community, +1)
         log(moderator, community, Action.BAN if banned else Action.UNBAN, reason, user=user)
+
+
+def _ban(community: Community, user) -> str | None:
+    """Make the person's membership banned; the status it had before (None when they had none).
+
+    Every UPDATE names the status it replaces, so a ban racing another ban, a leave or a join changes
+    the row, and the member count, once.
+    """
+    while True:
+        current = (
+            Membership.objects.filter(community=community, user=user).values_list("pk", "status").first()
+        )
+        if current is None:
+            try:
+                with transaction.atomic():
+                    Membership.objects.create(community=community, user=user, status=Status.BANNED)
+                return None
+            except IntegrityError:  # they joined at this very moment: ban that membership
+                continue
+        pk, status = current
+        if status == Status.BANNED:
+            return status
+        if Membership.objects.filter(pk=pk, status=status).update(status=Status.BANNED, role=Role.MEMBER):
+            return status
 
 
 def search_threads(user, words: list[str], limit: int = 10) -> list[Thread]:

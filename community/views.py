@@ -180,14 +180,14 @@ def invitation(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """Accept an invitation (GET shows it, POST accepts); a private community's name shows only here."""
     community = get_object_or_404(Community, slug=slug)
     # Only a genuine invitation to this community may show its name, whatever the method.
-    try:
-        data = services.signing.loads(
-            token, salt=services.INVITATION_SALT, max_age=services.INVITATION_MAX_AGE
-        )
-    except services.signing.BadSignature as error:
-        raise Http404 from error
-    if data.get("c") != community.pk:
+    invitation = services.read_invitation(community, token)
+    if invitation is None:
         raise Http404
+    problem = services.invitation_problem(invitation, request.user)
+    if problem is not None:  # used, withdrawn or expired: the link does nothing, and says why
+        return render(
+            request, "community/invitation.html", {"community": community, "error": problem}, status=410
+        )
     if request.method == "POST":
         try:
             services.accept_invitation(request.user, community, token)
@@ -534,12 +534,12 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(notifications.visible_notifications(request.user), pk=pk)
     if notification.read_at is None:
         notifications.Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+    if notification.kind in notifications.MODERATOR_KINDS:
+        return redirect("community:moderation", notification.community.slug)
     if notification.post_id and not notification.post.is_removed:
         return redirect(post_url(notification.post))
     if notification.thread_id:
         return redirect(notification.thread)
-    if notification.kind == "join_request":
-        return redirect("community:moderation", notification.community.slug)
     return redirect(notification.community)
 
 

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .counters import recount_communities
 from .models import Community, Membership
 from .services import recount_members
 
@@ -48,3 +49,11 @@ def _recount_after_membership_change(request, instance_or_instances) -> None:
 
 for _hook in ("after_create_snippet", "after_edit_snippet", "after_delete_snippet"):
     hooks.register(_hook, _recount_after_membership_change)
+
+
+@hooks.register("after_edit_snippet")
+def _recount_after_community_edit(request, instance) -> None:
+    """The edit form saves the whole row, counters as they were read when the request began: a join or a
+    new thread meanwhile would be lost. Count them again from the rows."""
+    if isinstance(instance, Community):
+        recount_communities([instance.pk])

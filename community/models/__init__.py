@@ -1,7 +1,8 @@
-"""The community domain, one module per concept: communities and membership, threads and posts,
-notifications and following, moderation."""
+"""The community domain, one module per concept: communities and membership, invitations, threads and
+posts, notifications and following, moderation."""
 
 from .community import Community, CommunityQuerySet, JoinPolicy, Membership, Role, Status, Visibility
+from .invitation import Invitation
 from .moderation import Flag, ModerationAction
 from .notification import EmailFrequency, Notification, NotificationKind, NotificationSettings, Subscription
 from .thread import Post, PostRevision, Reaction, Thread, ThreadQuerySet, ThreadReadState
@@ -11,6 +12,7 @@ __all__ = [
     "CommunityQuerySet",
     "EmailFrequency",
     "Flag",
+    "Invitation",
     "JoinPolicy",
     "Membership",
     "ModerationAction",

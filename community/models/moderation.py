@@ -53,6 +53,7 @@ class ModerationAction(models.Model):
         DECLINE = "decline", _("Declined a request to join")
         DISMISS_FLAG = "dismiss", _("Dismissed a report")
         INVITE = "invite", _("Sent an invitation")
+        REVOKE_INVITE = "uninvite", _("Withdrew an invitation")
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="moderation_actions")
     moderator = models.ForeignKey(

@@ -69,6 +69,7 @@ class NotificationKind(models.TextChoices):
     ACCEPTED = "accepted", _("Answer accepted")
     JOIN_REQUEST = "join_request", _("Request to join")
     JOIN_APPROVED = "join_approved", _("Request approved")
+    REPORT = "report", _("Post reported")
 
 
 class Notification(models.Model):

@@ -16,10 +16,16 @@ from django.utils import timezone
 from django.utils.dateformat import format as django_format
 from django.utils.translation import gettext as _
 
+from content import limits
+
 from . import emails
 from .models import Registration, Status, WorkshopPage
 
 REMINDER_WINDOW = timedelta(hours=24)
+# Each registration e-mails the person (with a calendar file): registering and cancelling in a loop must
+# not turn the site into a mail cannon. Per person and workshop, in the database; per person, in the cache.
+REGISTRATIONS_PER_WORKSHOP_A_DAY = 3
+REGISTRATION_LIMITS = [(20, 3600), (50, 86400)]
 
 
 class RegistrationRefused(Exception):
@@ -67,12 +73,23 @@ def register(user, workshop: WorkshopPage, now: datetime | None = None) -> Regis
         reason = closed_reason(locked, now)
         if reason:
             raise RegistrationRefused(reason)
+        _check_registration_limits(user, locked, now)
         taken = Registration.objects.registered().filter(workshop=locked).count()
         status = Status.REGISTERED if taken < locked.capacity else Status.WAITING
         registration = Registration.objects.create(workshop=locked, user=user, status=status, created=now)
     registration.workshop = locked
     emails.send(registration, "confirmation" if status == Status.REGISTERED else "waiting")
     return RegistrationResult(registration, created=True)
+
+
+def _check_registration_limits(user, workshop: WorkshopPage, now: datetime) -> None:
+    today = Registration.objects.filter(workshop=workshop, user=user, created__gte=now - timedelta(days=1))
+    if today.count() >= REGISTRATIONS_PER_WORKSHOP_A_DAY:
+        raise RegistrationRefused(
+            _("You have registered for this workshop several times today. Please try again tomorrow.")
+        )
+    if not limits.within("workshops:register", user.pk, REGISTRATION_LIMITS):
+        raise RegistrationRefused(_("You have registered for many workshops lately. Please try again later."))
 
 
 def cancel(user, workshop: WorkshopPage, now: datetime | None = None) -> Registration | None:

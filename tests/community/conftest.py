@@ -6,11 +6,26 @@ from django.contrib.auth.models import Permission
 from community import services
 from community.models import Community, JoinPolicy, Membership, Role, Status, Visibility
 
+REAL_RATE_LIMITS = services.RATE_LIMITS
+
 
 @pytest.fixture(autouse=True)
 def _generous_rate_limits(monkeypatch):
-    """Scenarios post quickly; the limits themselves are tested with the real values."""
-    monkeypatch.setattr(services, "RATE_LIMITS", {"established": [(1000, 60)], "new": [(1000, 60)]})
+    """Scenarios post quickly; the limits themselves are tested with the real values (REAL_RATE_LIMITS)."""
+    generous = {"established": [(1000, 60)], "new": [(1000, 60)]}
+    monkeypatch.setattr(services, "RATE_LIMITS", dict.fromkeys(REAL_RATE_LIMITS, generous))
+
+
+@pytest.fixture
+def real_limits(monkeypatch):
+    """`real_limits("report", …)`: these actions get their shipped limits (to test the limits themselves)."""
+
+    def restore(*actions: str) -> dict:
+        for action in actions:
+            monkeypatch.setitem(services.RATE_LIMITS, action, REAL_RATE_LIMITS[action])
+        return REAL_RATE_LIMITS
+
+    return restore
 
 
 @pytest.fixture

@@ -135,7 +135,8 @@ def test_move_updates_both_counters(thread, editor, community):
 
 
 def test_rate_limit_is_stricter_for_new_accounts(community, member, monkeypatch):
-    monkeypatch.setattr(services, "RATE_LIMITS", {"established": [(6, 60)], "new": [(2, 60)]})
+    limits = {**services.RATE_LIMITS, "post": {"established": [(6, 60)], "new": [(2, 60)]}}
+    monkeypatch.setattr(services, "RATE_LIMITS", limits)
     for i in range(2):
         services.start_thread(member, community, f"Question {i}", "body")
     with pytest.raises(services.RateLimited):

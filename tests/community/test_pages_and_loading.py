@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from community import services
+from community.counters import drift
 from community.models import Community, Membership, Post, Thread
 from content.discussion import discussion_url
 from content.loading import load_all
@@ -121,6 +122,7 @@ def test_seed_demo_adds_members_threads_and_posts(site):
     assert Thread.objects.filter(discussion_key__startswith="seed:").exists()
     busy = Community.objects.order_by("-thread_count").first()
     assert busy.thread_count == busy.threads.count() and busy.member_count == busy.memberships.count()
+    assert drift() == []  # every counter and pointer the seeder stored, and the loader's
     before = Post.objects.count()
     call_command("seed_demo", "--scale", "1")
     assert Post.objects.count() == before

@@ -1,10 +1,22 @@
 """Fixes from the security review: deleted posts, invitation links, discussion tokens, bans, the move log."""
 
+from datetime import timedelta
+
 import pytest
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from community import services
-from community.models import Membership, ModerationAction, Reaction, Role, Status, Thread, Visibility
+from community.models import (
+    Invitation,
+    Membership,
+    ModerationAction,
+    Reaction,
+    Role,
+    Status,
+    Thread,
+    Visibility,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +58,15 @@ def test_a_moderator_still_reaches_a_deleted_post(client_for, deleted_post, mode
 # --- 2 & 3. invitations -----------------------------------------------------------------------------
 
 
+def invitation_token(community, email: str) -> str:
+    """The link's token of a stored invitation, as `services.invite` e-mails it."""
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        community=community, email=email, created_at=now, expires_at=now + timedelta(days=14)
+    )
+    return services.invitation_token(invitation)
+
+
 @pytest.fixture
 def secret(make_community):
     community = make_community("secret", visibility=Visibility.PRIVATE, join_policy="invitation")
@@ -62,7 +83,7 @@ def test_a_forged_invitation_token_does_not_reveal_a_private_community(
     garbage = getattr(client, method)(f"/community/{secret.slug}/invitation/x/")
     assert garbage.status_code == 404 and secret.name not in garbage.content.decode()
     other = make_community("other")
-    elsewhere = services.invitation_token(other, "stranger@example.org")
+    elsewhere = invitation_token(other, "stranger@example.org")
     mismatch = getattr(client, method)(f"/community/{secret.slug}/invitation/{elsewhere}/")
     assert mismatch.status_code == 404 and secret.name not in mismatch.content.decode()
     assert not secret.memberships.exists()
@@ -70,7 +91,7 @@ def test_a_forged_invitation_token_does_not_reveal_a_private_community(
 
 def test_an_invitation_needs_a_verified_address(client_for, secret, user_factory):
     guest = user_factory(username="guest", email="Guest@Example.org", verified=False)
-    token = services.invitation_token(secret, "guest@example.org")
+    token = invitation_token(secret, "guest@example.org")
     with pytest.raises(services.NotAllowed):
         services.accept_invitation(guest, secret, token)  # user.email matches, but is not verified
     response = client_for(guest).post(f"/community/{secret.slug}/invitation/{token}/")
@@ -82,7 +103,7 @@ def test_an_invitation_needs_a_verified_address(client_for, secret, user_factory
 def test_an_invitation_accepts_a_verified_secondary_address(secret, user_factory):
     guest = user_factory(username="guest", email="main@example.org")
     EmailAddress.objects.create(user=guest, email="Work@Example.org", verified=True, primary=False)
-    token = services.invitation_token(secret, "work@example.org")
+    token = invitation_token(secret, "work@example.org")
     assert services.accept_invitation(guest, secret, token).status == Status.ACTIVE
 
 

@@ -192,3 +192,32 @@ def test_attendance_after_the_session(make_workshop):
     assert mark_attendance(workshop, [ra.pk], now=workshop.end) == 1
     ra.refresh_from_db(), rb.refresh_from_db()
     assert (ra.attended, rb.attended) == (True, False)
+
+
+def test_registering_and_cancelling_in_a_loop_stops_sending_emails(make_workshop, client):
+    workshop = make_workshop(capacity=5)
+    (person,) = people(1)
+    mail.outbox.clear()
+    for _round in range(3):
+        register(person, workshop)
+        cancel(person, workshop)
+    with pytest.raises(RegistrationRefused, match="several times today"):
+        register(person, workshop)
+    assert len(mail.outbox) == 3
+    client.force_login(person)
+    response = client.post(workshop.url, {"action": "register"}, follow=True)
+    assert response.status_code == 200 and "several times today" in response.content.decode()
+    assert len(mail.outbox) == 3
+    Registration.objects.update(created=timezone.now() - timedelta(days=2))
+    assert register(person, workshop).created  # a new day
+
+
+def test_registrations_are_limited_per_person_across_workshops(make_workshop, monkeypatch):
+    monkeypatch.setattr("community.workshops.services.REGISTRATION_LIMITS", [(2, 3600)])
+    workshops = [make_workshop(capacity=5) for _ in range(3)]
+    (person,) = people(1)
+    register(person, workshops[0])
+    register(person, workshops[1])
+    with pytest.raises(RegistrationRefused, match="many workshops"):
+        register(person, workshops[2])
+    assert register(person, workshops[0]).created is False  # already registered: no e-mail, no count
