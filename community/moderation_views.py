@@ -57,7 +57,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
                     services.set_banned(request.user, community, person, False, reason)
             elif action == "revoke":
                 invitation = Invitation.objects.filter(
-                    community=community, pk=request.POST.get("invitation") or 0
+                    community=community, pk=parse_id(request.POST.get("invitation"))
                 ).first()
                 if invitation is not None:
                     services.revoke_invitation(request.user, invitation)
