@@ -132,24 +132,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "govlearn.User"
 
-# Cache: local memory by default; Redis through REDIS_URL. A Redis outage degrades to "no cache".
+# Cache: local memory by default; Redis through REDIS_URL. While Redis is down, each process serves the
+# cache from its own memory (govlearn/cache.py), so rate limits keep counting - per process - and nothing
+# fails; a circuit breaker keeps a dead Redis from costing a timeout per call.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "govlearn.cache.DegradingRedisCache",  # django-redis; an outage acts as no cache
+            "BACKEND": "govlearn.cache.FailoverRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "govlearn"),
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # For django-redis's own extras only; Django's cache API fails over instead.
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
+                "OUTAGE_RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "5")),
+                "FALLBACK_MAX_ENTRIES": 20_000,
             },
         }
     }
-    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
