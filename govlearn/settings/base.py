@@ -156,8 +156,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions live in the database, with the cache in front: losing Redis never logs anyone out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: one indexed read per request. With the cache in front (cached_db),
+# a session deleted while Redis was unreachable (sign-out, password change) would come back from Redis's
+# stale copy when Redis returns; a signed-out session must stay dead.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

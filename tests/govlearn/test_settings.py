@@ -80,7 +80,7 @@ def test_redis_url_gives_a_shared_cache_that_fails_over_during_outages():
     assert cache["OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] <= 2
     assert cache["OPTIONS"]["SOCKET_TIMEOUT"] <= 2
     assert 1 <= cache["OPTIONS"]["OUTAGE_RETRY_SECONDS"] <= 30
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_the_redis_retry_window_can_be_tuned():
@@ -91,7 +91,7 @@ def test_the_redis_retry_window_can_be_tuned():
 def test_without_redis_url_the_cache_is_local_memory():
     values = settings_values(["CACHES", "SESSION_ENGINE"], DJANGO_DEBUG="1")
     assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_email_url_configures_smtp():
@@ -219,7 +219,7 @@ def test_site_keeps_working_when_redis_is_down(client, home_page, user_factory, 
 
 @pytest.mark.django_db
 def test_sessions_survive_a_redis_outage(client, home_page, user_factory, redis_down):
-    """Sessions are cached_db: with the cache gone they are read from the database, nobody is signed out."""
+    """Sessions live in the database: losing the cache signs nobody out."""
     user = user_factory(email="ada@example.org", password="correct-horse-battery")
     response = client.post(
         "/accounts/login/", {"login": "ada@example.org", "password": "correct-horse-battery"}
