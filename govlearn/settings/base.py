@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "govlearn.middleware.ContentSecurityPolicyMiddleware",
     "govlearn.middleware.SecurityHeadersMiddleware",
+    "govlearn.staff_mfa.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -168,10 +169,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend only: it signs people in by e-mail address and password, and (as a subclass of
+# ModelBackend) answers the permission checks Wagtail's admin makes. Django's ModelBackend would also
+# accept a username (the public @handle) with a password from any view that calls authenticate().
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 
 # Languages
 LANGUAGE_CODE = "en"
@@ -221,6 +222,7 @@ TASKS = {
 WAGTAIL_SITE_NAME = "GovLearn"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # pages restricted to signed-in people send them to allauth
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -278,6 +280,9 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "GovLearn"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# Staff policy (govlearn/staff_mfa.py): the admin opens only with a second factor, set up and used for
+# this session's sign-in. On unless turned off, or in debug (so `make run`'s local admin just works).
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
 SOCIALACCOUNT_ONLY = False
 
 # Single sign-on with a national identity provider (OpenID Connect). Hidden unless configured.
