@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "govlearn.middleware.ContentSecurityPolicyMiddleware",
     "govlearn.middleware.SecurityHeadersMiddleware",
+    "govlearn.middleware.AllowedMethodsMiddleware",  # inside the header middleware: a 405 gets them too
     "govlearn.staff_mfa.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -262,11 +263,15 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Nobody learns from the reset form whether an address has an account (allauth's enumeration
+# prevention), and nobody can make GovLearn mail an address that has none.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, written out so they are visible and tunable in one place.
+    # allauth's defaults, written out so they are visible and tunable in one place...
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
-    "reset_password": "20/m/ip,5/m/key",
+    # ...but reset mail is also capped per address per hour, so that nobody can flood an inbox with it.
+    "reset_password": "20/m/ip,5/m/key,3/h/key",
     "reauthenticate": "10/m/user",
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
