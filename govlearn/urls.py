@@ -12,7 +12,7 @@ from community.workshops import views as workshops_views
 from courses import views as courses_views
 
 from . import views
-from .admin_login import redirect_admin_login
+from .admin_login import redirect_admin_login, redirect_frontend_login
 
 handler400 = "govlearn.errors.bad_request"
 handler403 = "govlearn.errors.permission_denied"
@@ -40,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("community/", include("community.urls")),
     path("me/notifications/", include("community.urls_me")),
     path("workshops/feed.ics", workshops_views.calendar_feed, name="workshops_feed"),  # not a page URL
+    # Wagtail's front-end login is Django's LoginView (a password alone signs in): send it to allauth.
+    re_path(r"^_util/login/?$", redirect_frontend_login, name="wagtailcore_login_redirect"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core.cache import cache
 
 from tests.factories import UserFactory
+from tests.signing_in import sign_in_with_second_factor
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +53,12 @@ def user(user_factory):
 def user_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in as production requires of staff: with a second factor."""
+    return sign_in_with_second_factor(client, admin_user)
 
 
 def pytest_collection_modifyitems(items):

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "govlearn.middleware.ContentSecurityPolicyMiddleware",
     "govlearn.middleware.SecurityHeadersMiddleware",
+    "govlearn.middleware.AllowedMethodsMiddleware",  # inside the header middleware: a 405 gets them too
+    "govlearn.staff_mfa.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -133,29 +135,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "govlearn.User"
 
-# Cache: local memory by default; Redis through REDIS_URL. A Redis outage degrades to "no cache".
+# Cache: local memory by default; Redis through REDIS_URL. While Redis is down, each process serves the
+# cache from its own memory (govlearn/cache.py), so rate limits keep counting - per process - and nothing
+# fails; a circuit breaker keeps a dead Redis from costing a timeout per call.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "govlearn.cache.DegradingRedisCache",  # django-redis; an outage acts as no cache
+            "BACKEND": "govlearn.cache.FailoverRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "govlearn"),
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # For django-redis's own extras only; Django's cache API fails over instead.
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
+                "OUTAGE_RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "5")),
+                "FALLBACK_MAX_ENTRIES": 20_000,
             },
         }
     }
-    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions live in the database, with the cache in front: losing Redis never logs anyone out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: one indexed read per request. With the cache in front (cached_db),
+# a session deleted while Redis was unreachable (sign-out, password change) would come back from Redis's
+# stale copy when Redis returns; a signed-out session must stay dead.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,10 +171,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend only: it signs people in by e-mail address and password, and (as a subclass of
+# ModelBackend) answers the permission checks Wagtail's admin makes. Django's ModelBackend would also
+# accept a username (the public @handle) with a password from any view that calls authenticate().
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 
 # Languages
 LANGUAGE_CODE = "en"
@@ -217,6 +224,7 @@ TASKS = {
 WAGTAIL_SITE_NAME = "GovLearn"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # pages restricted to signed-in people send them to allauth
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -256,11 +264,15 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Nobody learns from the reset form whether an address has an account (allauth's enumeration
+# prevention), and nobody can make GovLearn mail an address that has none.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, written out so they are visible and tunable in one place.
+    # allauth's defaults, written out so they are visible and tunable in one place...
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
-    "reset_password": "20/m/ip,5/m/key",
+    # ...but reset mail is also capped per address per hour, so that nobody can flood an inbox with it.
+    "reset_password": "20/m/ip,5/m/key,3/h/key",
     "reauthenticate": "10/m/user",
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
@@ -274,6 +286,9 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "GovLearn"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# Staff policy (govlearn/staff_mfa.py): the admin opens only with a second factor, set up and used for
+# this session's sign-in. On unless turned off, or in debug (so `make run`'s local admin just works).
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
 SOCIALACCOUNT_ONLY = False
 
 # Single sign-on with a national identity provider (OpenID Connect). Hidden unless configured.

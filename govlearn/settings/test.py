@@ -21,3 +21,4 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
+STAFF_MFA_REQUIRED = True  # tests that need the admin without a second factor turn it off themselves

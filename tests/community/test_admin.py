@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from community.models import Community, Membership, Role, Status, Visibility
+from tests.signing_in import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def community_form(**fields) -> dict:
 
 def test_an_editor_lists_creates_and_edits_communities(client, staff_editor, make_community):
     make_community("secret-council", visibility=Visibility.PRIVATE)
-    client.force_login(staff_editor)
+    sign_in_with_second_factor(client, staff_editor)
     listing = client.get(COMMUNITIES)
     assert listing.status_code == 200
     assert "Secret Council" in listing.content.decode()  # editors see private communities too
@@ -60,7 +61,7 @@ def test_an_editor_lists_creates_and_edits_communities(client, staff_editor, mak
 
 def test_a_duplicate_slug_is_refused_with_a_message(client, staff_editor, make_community):
     make_community("digital-payments")
-    client.force_login(staff_editor)
+    sign_in_with_second_factor(client, staff_editor)
     response = client.post(f"{COMMUNITIES}add/", community_form(name="Other name"))
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
@@ -68,7 +69,7 @@ def test_a_duplicate_slug_is_refused_with_a_message(client, staff_editor, make_c
 
 
 def test_a_slug_the_site_uses_itself_is_refused(client, staff_editor):
-    client.force_login(staff_editor)
+    sign_in_with_second_factor(client, staff_editor)
     response = client.post(f"{COMMUNITIES}add/", community_form(name="People", slug="people"))
     assert response.status_code == 200
     assert "is used by the site itself" in response.content.decode()
@@ -79,7 +80,7 @@ def test_an_editor_manages_memberships_and_the_member_count_follows(
     client, staff_editor, community, user_factory
 ):
     person = user_factory(username="learner", display_name="Learner Person")
-    client.force_login(staff_editor)
+    sign_in_with_second_factor(client, staff_editor)
     assert client.get(MEMBERSHIPS).status_code == 200
 
     data = {"community": community.pk, "user": person.pk, "role": Role.MODERATOR, "status": Status.ACTIVE}
@@ -107,7 +108,7 @@ def test_others_are_refused(persona, client, site, user_factory, community, memb
     person = user_factory(username="someone")
     if persona == "wagtail_moderator":  # reaches the admin, but has no community permissions
         person.groups.add(Group.objects.get(name="Moderators"))
-    client.force_login(person)
+    sign_in_with_second_factor(client, person)
     membership = Membership.objects.get(user=member)
     for url in (
         COMMUNITIES,

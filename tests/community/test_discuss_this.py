@@ -9,6 +9,7 @@ from community.models import Status, Thread, Visibility
 from content import discussion
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from playbook.models import PlaybookPage, PlaybookSectionPage, PlaybookStepPage
+from tests.signing_in import sign_in_with_second_factor
 
 LINK_TEXT = {"step": "Discuss this step", "lesson": "Discuss this lesson"}
 
@@ -181,7 +182,7 @@ def test_editors_pick_the_community_from_a_list(kind, pages, client, user_factor
     make_community("closed", visibility=Visibility.MEMBERS)
     make_community("secret", visibility=Visibility.PRIVATE)
     page = pages[kind]
-    client.force_login(user_factory(username="admin", is_superuser=True, is_staff=True))
+    sign_in_with_second_factor(client, user_factory(username="admin", is_superuser=True, is_staff=True))
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     select = re.search(r'<select name="discussion_community".*?</select>', html, re.S)
     assert select is not None

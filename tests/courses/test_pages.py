@@ -1,6 +1,7 @@
 """Course page types: placed only where they belong, renderable, editable, previewable."""
 
 import pytest
+from django.test import override_settings
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, streamfield
@@ -12,6 +13,8 @@ from tests.courses.conftest import check_block
 pytestmark = pytest.mark.django_db
 
 
+# Wagtail's page test helpers sign in a superuser of their own, without a second factor.
+@override_settings(STAFF_MFA_REQUIRED=False)
 class TestCoursePageTypes(WagtailPageTestCase):
     def setUp(self):
         from govlearn.setup import setup_site

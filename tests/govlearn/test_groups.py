@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from tests.factories import RoleFactory
+from tests.signing_in import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_editor_opens_the_admin_and_the_snippets(client, user_factory, site):
     editor = user_factory()
     editor.groups.add(Group.objects.get(name="Editors"))
     RoleFactory(name="Solution architect")
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     assert client.get("/admin/").status_code == 200
     response = client.get("/admin/snippets/content/role/")
     assert response.status_code == 200

@@ -39,7 +39,11 @@ def test_database_answering_nonsense_counts_as_down(client):
     assert response.status_code == 503
 
 
-def test_cache_down_still_answers_200(client):
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def test_cache_down_still_answers_200(client, settings):
+    settings.CACHES = LOCAL_CACHE  # the generic round trip; Redis's own check: test_cache_outage.py
     with mock.patch("govlearn.health.cache") as cache:
         cache.set.side_effect = ConnectionError("redis gone")
         response = client.get("/healthz")
@@ -48,8 +52,9 @@ def test_cache_down_still_answers_200(client):
     assert body == {**body, "status": "degraded", "database": "ok", "cache": "unavailable"}
 
 
-def test_cache_that_loses_values_is_unavailable(client):
-    """What django-redis does during an outage with IGNORE_EXCEPTIONS: writes vanish, reads give None."""
+def test_cache_that_loses_values_is_unavailable(client, settings):
+    """A cache that silently drops writes (a dummy cache, a full one) is not answering either."""
+    settings.CACHES = LOCAL_CACHE
     with mock.patch("govlearn.health.cache") as cache:
         cache.get.return_value = None
         response = client.get("/healthz")

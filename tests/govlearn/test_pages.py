@@ -1,6 +1,7 @@
 """The home page and the base layout: renders, lists sections, and carries the accessibility landmarks."""
 
 import pytest
+from django.test import override_settings
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -44,6 +45,8 @@ def test_navigation_marks_the_current_section(client, home_page):
     assert "aria-current" not in home.split('aria-label="Main"')[1].split("</nav>")[0]
 
 
+# Wagtail's page test helpers sign in a superuser of their own, without a second factor.
+@override_settings(STAFF_MFA_REQUIRED=False)
 class TestHomePageType(WagtailPageTestCase):
     def test_home_page_lives_only_under_the_root(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})

@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 
 from tests.govlearn.envs import PRODUCTION_ENV, settings_values
+from tests.signing_in import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_public_pages_have_a_strict_policy(client, home_page, path):
 
 def test_the_admin_alone_gets_the_relaxed_policy(client, home_page, user_factory):
     admin = user_factory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    sign_in_with_second_factor(client, admin)
     response = client.get("/admin/")
     assert response.status_code == 200
     policy = csp(response)

@@ -1,6 +1,7 @@
 """Playbook page types: where each may live, and that each renders, edits and previews in the admin."""
 
 import pytest
+from django.test import override_settings
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -11,6 +12,8 @@ from playbook.loading import load_playbook
 from playbook.models import PlaybookPage, PlaybookSectionPage, PlaybookStepPage
 
 
+# Wagtail's page test helpers sign in a superuser of their own, without a second factor.
+@override_settings(STAFF_MFA_REQUIRED=False)
 class TestPlaybookPageTypes(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -21,7 +24,7 @@ class TestPlaybookPageTypes(WagtailPageTestCase):
 
     def setUp(self):
         super().setUp()
-        self.login()
+        self.client.force_login(self.create_test_user())
 
     def test_each_type_lives_only_where_it_belongs(self):
         self.assertAllowedParentPageTypes(PlaybookPage, {HomePage})

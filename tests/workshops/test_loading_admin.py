@@ -11,6 +11,7 @@ from django.utils import timezone
 from community.workshops.loading import load_workshops
 from community.workshops.models import Registration, Status, WorkshopPage
 from content.loading import LoadReport, load_taxonomies
+from tests.signing_in import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_organiser_view_lists_exports_and_marks_attendance(client, user_factory,
     workshop = past_workshop_with_people
     editor = user_factory()
     editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     url = f"/admin/workshops/{workshop.pk}/registrations/"
     html = client.get(url).content.decode()
     assert "here@example.org" in html and "queued@example.org" in html and "gone@example.org" in html
@@ -76,7 +77,7 @@ def test_organiser_view_is_refused_to_people_who_cannot_edit_the_workshop(
     url = f"/admin/workshops/{past_workshop_with_people.pk}/registrations/"
     assert client.get(url).status_code == 302  # anonymous: to the sign-in page
     person = user_factory()
-    client.force_login(person)
+    sign_in_with_second_factor(client, person)
     assert client.get(url).status_code in (302, 403)  # no admin access at all
     person.user_permissions.add(Permission.objects.get(codename="access_admin"))  # admin, but no page rights
     # Wagtail turns the PermissionDenied of an admin view into a redirect to the dashboard with a message.

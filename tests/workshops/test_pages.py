@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, streamfield
@@ -43,6 +44,8 @@ def edit_data(page, **overrides):
     )
 
 
+# Wagtail's page test helpers sign in a superuser of their own, without a second factor.
+@override_settings(STAFF_MFA_REQUIRED=False)
 class TestWorkshopPageTypes(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -58,7 +61,7 @@ class TestWorkshopPageTypes(WagtailPageTestCase):
 
     def setUp(self):
         super().setUp()
-        self.login()
+        self.client.force_login(self.create_test_user())
 
     def test_types_live_only_where_they_belong(self):
         self.assertAllowedParentPageTypes(WorkshopIndexPage, {HomePage})
