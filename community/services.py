@@ -7,6 +7,8 @@ community.permissions) and raise CommunityError with a message fit to show the p
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -373,6 +375,23 @@ def _claim_submission(user, submission: str | None) -> str | None:
     return key
 
 
+@contextmanager
+def _one_submission(user, submission: str | None) -> Iterator[str | None]:
+    """Hold the form's one-time submission id while the post is made; if making it fails (too quick, a
+    locked thread, an error), give the id back, so that sending the same form again is a retry, not a
+    repeat that would answer "already posted" for a post that does not exist."""
+    claim = _claim_submission(user, submission)
+    try:
+        yield claim
+    except BaseException:
+        if claim:
+            try:
+                cache.delete(claim)
+            except Exception:  # the claim then expires by itself; the person can still post a new form
+                logger.warning("submission claim %s not released", claim, exc_info=True)
+        raise
+
+
 def _remember_submission(claim: str | None, post: Post) -> None:
     """Point the claimed submission id at its post, so a repeat opens it (the post is already stored)."""
     if not claim:
@@ -499,26 +518,26 @@ def start_thread(
     access = _posting_access(user, community)
     title = " ".join(title.split())
     _check_text(body, title)
-    claim = _claim_submission(user, submission)
-    if not access.can_moderate:
-        check_rate_limit(user)
-        check_rate_limit(user, "thread")
-    with transaction.atomic():
-        thread, post, mentioned = create_thread(
-            community, title, body, author=user, discussion_key=discussion_key
-        )
-        follow_thread(user, thread)
-        mark_read(user, thread, post.pk)
-        followers = Subscription.objects.filter(community=community).values_list("user_id", flat=True)
-        notifications.notify(
-            [uid for uid in followers if uid != user.pk],
-            NotificationKind.NEW_THREAD,
-            community,
-            thread,
-            post,
-            user,
-        )
-        notifications.notify_mentions(_mentions_to_notify(user, mentioned), community, thread, post, user)
+    with _one_submission(user, submission) as claim:
+        if not access.can_moderate:
+            check_rate_limit(user)
+            check_rate_limit(user, "thread")
+        with transaction.atomic():
+            thread, post, mentioned = create_thread(
+                community, title, body, author=user, discussion_key=discussion_key
+            )
+            follow_thread(user, thread)
+            mark_read(user, thread, post.pk)
+            followers = Subscription.objects.filter(community=community).values_list("user_id", flat=True)
+            notifications.notify(
+                [uid for uid in followers if uid != user.pk],
+                NotificationKind.NEW_THREAD,
+                community,
+                thread,
+                post,
+                user,
+            )
+            notifications.notify_mentions(_mentions_to_notify(user, mentioned), community, thread, post, user)
     _remember_submission(claim, post)
     return thread
 
@@ -537,39 +556,38 @@ def post_reply(user, thread: Thread, body: str, submission: str | None = None) -
     ).first()
     if recent is not None:
         raise DuplicateSubmission(_("You already posted this message."), existing=recent)
-    claim = _claim_submission(user, submission)
-    if not access.can_moderate:
-        check_rate_limit(user)
-    with transaction.atomic():
-        # Lock the thread row (on PostgreSQL) so a reply cannot slip in after a moderator locks it.
-        locked = (
-            Thread.objects.select_for_update().filter(pk=thread.pk).values_list("locked", flat=True).get()
-        )
-        if locked:
-            raise NotAllowed(_("This thread is locked: it no longer accepts replies."))
-        post, mentioned = _make_post(user, thread, body)
-        Thread.objects.filter(pk=thread.pk).update(
-            reply_count=F("reply_count") + 1, last_activity=post.created_at, last_post=post
-        )
-        Community.objects.filter(pk=thread.community_id).update(
-            last_activity=_no_earlier_than(post.created_at)
-        )
-        follow_thread(user, thread)
-        mark_read(user, thread, post.pk)
-        followers = (
-            Subscription.objects.filter(thread=thread).exclude(user=user).values_list("user_id", flat=True)
-        )
-        already = notifications.notify_mentions(
-            _mentions_to_notify(user, mentioned), thread.community, thread, post, user
-        )
-        notifications.notify(
-            [uid for uid in followers if uid not in already],
-            NotificationKind.REPLY,
-            thread.community,
-            thread,
-            post,
-            user,
-        )
+    with _one_submission(user, submission) as claim:
+        if not access.can_moderate:
+            check_rate_limit(user)
+        with transaction.atomic():
+            # Lock the thread row (on PostgreSQL) so a reply cannot slip in after a moderator locks it.
+            locked = (
+                Thread.objects.select_for_update().filter(pk=thread.pk).values_list("locked", flat=True).get()
+            )
+            if locked:
+                raise NotAllowed(_("This thread is locked: it no longer accepts replies."))
+            post, mentioned = _make_post(user, thread, body)
+            Thread.objects.filter(pk=thread.pk).update(
+                reply_count=F("reply_count") + 1, last_activity=post.created_at, last_post=post
+            )
+            Community.objects.filter(pk=thread.community_id).update(
+                last_activity=_no_earlier_than(post.created_at)
+            )
+            follow_thread(user, thread)
+            mark_read(user, thread, post.pk)
+            followers = Subscription.objects.filter(thread=thread).exclude(user=user)
+            followers = followers.values_list("user_id", flat=True)
+            already = notifications.notify_mentions(
+                _mentions_to_notify(user, mentioned), thread.community, thread, post, user
+            )
+            notifications.notify(
+                [uid for uid in followers if uid not in already],
+                NotificationKind.REPLY,
+                thread.community,
+                thread,
+                post,
+                user,
+            )
     _remember_submission(claim, post)
     return post
 

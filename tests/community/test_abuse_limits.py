@@ -361,3 +361,30 @@ def test_a_broken_cache_lets_people_act_instead_of_an_error_page(
         assert reply.status_code == 302
     assert Membership.objects.get(community=circle, user=person).status == Status.PENDING
     assert thread.posts.filter(body="Still here").exists()
+
+
+def test_a_reply_refused_for_posting_too_quickly_can_be_sent_again_with_the_same_form(
+    real_limits, monkeypatch, thread, member
+):
+    """The form's one-time id is given back when posting fails, so the retry posts instead of answering
+    "already posted" for a post that was never made."""
+    real_limits("post")
+    with pytest.raises(services.RateLimited):  # posting until the limit answers
+        for n in range(100):
+            services.post_reply(member, thread, f"Reply number {n}")
+    with pytest.raises(services.RateLimited):
+        services.post_reply(member, thread, "The one that waits", submission="form-1")
+    # The minute passes (the cache, which also holds the form's id, is left as it is).
+    monkeypatch.setitem(services.RATE_LIMITS, "post", {"new": [(1000, 60)], "established": [(1000, 60)]})
+    post = services.post_reply(member, thread, "The one that waits", submission="form-1")
+    assert post.body == "The one that waits"
+    with pytest.raises(services.DuplicateSubmission):  # and now it really is a repeat
+        services.post_reply(member, thread, "The one that waits, again", submission="form-1")
+
+
+def test_a_reply_refused_by_a_locked_thread_gives_its_form_back(thread, member, moderator):
+    services.set_thread_state(moderator, thread, locked=True)
+    with pytest.raises(services.NotAllowed):
+        services.post_reply(member, thread, "Too late", submission="form-2")
+    services.set_thread_state(moderator, thread, locked=False)
+    assert services.post_reply(member, thread, "Just in time", submission="form-2").body == "Just in time"
