@@ -51,6 +51,10 @@ DISCUSSION_MAX_AGE = 60 * 60 * 24 * 30  # pages sign a fresh link each time they
 # Posting limits per person: (posts, seconds). Accounts younger than a day get the stricter ones.
 RATE_LIMITS = {"established": [(6, 60), (60, 3600)], "new": [(2, 60), (10, 3600)]}
 NEW_ACCOUNT_AGE = timedelta(days=1)
+# Previews per person: (previews, seconds). People preview before a post and again after each correction,
+# so these are five times the posting limits; every preview is one render of up to a post's length
+# (bounded by content.markdown_limits), so even at the limit one person costs a few seconds a minute.
+PREVIEW_RATE_LIMITS = {"established": [(30, 60), (300, 3600)], "new": [(10, 60), (50, 3600)]}
 DUPLICATE_WINDOW = 600
 
 
@@ -219,6 +223,47 @@ def check_rate_limit(user) -> None:
             count = 1
         if count > limit:
             raise RateLimited(_("You are posting too quickly. Please wait a minute and try again."))
+
+
+def check_preview_rate_limit(user) -> None:
+    """Count one preview against the person's preview limits; raise RateLimited beyond them.
+
+    While the cache is down (incr answers None) nothing is counted: previews go on, as with no cache.
+    """
+    tier = "new" if timezone.now() - user.date_joined < NEW_ACCOUNT_AGE else "established"
+    for limit, window in PREVIEW_RATE_LIMITS[tier]:
+        key = f"community:previews:{user.pk}:{window}"
+        cache.add(key, 0, window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, window)
+            count = 1
+        if count is not None and count > limit:
+            raise RateLimited(_("You are previewing too quickly. Please wait a minute and try again."))
+
+
+def check_preview(user, community: Community, thread: Thread | None = None, post: Post | None = None) -> None:
+    """A preview is for someone who could post it there, within their preview limit (moderators have none).
+
+    The rules are posting's: a new thread needs the right to post in the community; a reply, also a thread
+    that is neither locked nor hidden; an edit, the post's author (or a moderator) and a post not deleted.
+    Raises NotAllowed or RateLimited.
+    """
+    if post is not None:
+        access = access_for(user, community)
+        _require(access.authenticated, _("Sign in to post."))
+        _require(post.author_id == user.pk or access.can_moderate, _("You can only edit your own posts."))
+        _require(access.can_post, _("You have been banned from this community and cannot post."))
+        _require(post.deleted_at is None, _("This post has been deleted."))
+    else:
+        access = _posting_access(user, community)
+        if thread is not None:
+            hidden = thread.hidden and not access.can_moderate
+            _require(not hidden, _("This thread has been hidden by a moderator."))
+            _require(not thread.locked, _("This thread is locked: it no longer accepts replies."))
+    if not access.can_moderate:
+        check_preview_rate_limit(user)
 
 
 def _claim_submission(user, submission: str | None) -> str | None:
