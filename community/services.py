@@ -70,6 +70,10 @@ RATE_LIMITS = {
     "invitation": {"established": [(50, 3600), (200, 86400)], "new": [(10, 3600), (20, 86400)]},
     # People notified of @mentions (the post itself always goes through; only the notices stop).
     "mention": {"established": [(50, 3600), (200, 86400)], "new": [(10, 3600), (20, 86400)]},
+    # People preview before a post and again after each correction, so five times the posting limits;
+    # every preview is one render of up to a post's length (bounded by content.markdown_limits), so even
+    # at the limit one person costs a few seconds a minute.
+    "preview": {"established": [(30, 60), (300, 3600)], "new": [(10, 60), (50, 3600)]},
 }
 LIMIT_MESSAGES = {
     "post": gettext_lazy("You are posting too quickly. Please wait a minute and try again."),
@@ -79,6 +83,7 @@ LIMIT_MESSAGES = {
     "join_request": gettext_lazy("You have asked to join many communities lately. Please try again later."),
     "report": gettext_lazy("You have sent many reports lately. Please try again later."),
     "invitation": gettext_lazy("You have sent many invitations lately. Please try again later."),
+    "preview": gettext_lazy("You are previewing too quickly. Please wait a minute and try again."),
 }
 # One notice per period for what can be repeated at will: a join request (ask, withdraw, ask again),
 # a report of a post (by several people), an accepted answer (accept, take back, accept again).
@@ -356,6 +361,29 @@ def check_rate_limit(user, action: str = "post") -> None:
 def mention_allowance(user, wanted: int) -> int:
     """How many of `wanted` people the author may still notify of @mentions now."""
     return limits.allowance("community:mention", user.pk, RATE_LIMITS["mention"][limits.tier(user)], wanted)
+
+
+def check_preview(user, community: Community, thread: Thread | None = None, post: Post | None = None) -> None:
+    """A preview is for someone who could post it there, within their preview limit (moderators have none).
+
+    The rules are posting's: a new thread needs the right to post in the community; a reply, also a thread
+    that is neither locked nor hidden; an edit, the post's author (or a moderator) and a post not deleted.
+    Raises NotAllowed or RateLimited.
+    """
+    if post is not None:
+        access = access_for(user, community)
+        _require(access.authenticated, _("Sign in to post."))
+        _require(post.author_id == user.pk or access.can_moderate, _("You can only edit your own posts."))
+        _require(access.can_post, _("You have been banned from this community and cannot post."))
+        _require(post.deleted_at is None, _("This post has been deleted."))
+    else:
+        access = _posting_access(user, community)
+        if thread is not None:
+            hidden = thread.hidden and not access.can_moderate
+            _require(not hidden, _("This thread has been hidden by a moderator."))
+            _require(not thread.locked, _("This thread is locked: it no longer accepts replies."))
+    if not access.can_moderate:
+        check_rate_limit(user, "preview")
 
 
 def _claim_submission(user, submission: str | None) -> str | None:

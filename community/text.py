@@ -15,6 +15,7 @@ from django.urls import reverse
 from content.markdown import render_markdown
 
 MAX_MENTIONS = 10
+MAX_MENTION_LINKS = 20
 # Django usernames are letters, digits and @.+-_; a mention stops at "@" and drops a trailing dot.
 MENTION = re.compile(r"(?<![\w@/\[])@([\w.+-]{1,150})")
 
@@ -54,30 +55,44 @@ def find_mentions(source: str) -> dict[str, object]:
 
 
 def render_post(source: str, mentioned: dict[str, object]) -> str:
-    """Markdown with @mentions of `mentioned` people linked to their page, rendered and sanitised."""
+    """Markdown with @mentions of `mentioned` people linked to their page, rendered and sanitised.
+
+    At most MAX_MENTION_LINKS mentions become links (later ones stay plain @handles), so that linking
+    adds at most a few thousand characters (content.markdown_limits.MAX_SOURCE_CHARS leaves room for
+    them) and a post of "@someone" repeated costs no more than any other.
+    """
+    linked = source
     if mentioned:
         lines, in_fence = [], False
+        link = _MentionLinker(mentioned)
         for line in source.split("\n"):
             if line.lstrip().startswith(("```", "~~~")):
                 in_fence = not in_fence
-            elif not in_fence and not line.startswith(("    ", "\t")):
+            elif not in_fence and not line.startswith(("    ", "\t")) and "@" in line:
                 parts = line.split("`")
-                parts[::2] = [_link_mentions(part, mentioned) for part in parts[::2]]
+                parts[::2] = [MENTION.sub(link, part) for part in parts[::2]]
                 line = "`".join(parts)
             lines.append(line)
-        source = "\n".join(lines)
-    return render_markdown(source)
+        linked = "\n".join(lines)
+    return render_markdown(linked, plain_text=source)
 
 
-def _link_mentions(text: str, mentioned: dict[str, object]) -> str:
-    def replace(match: re.Match) -> str:
+class _MentionLinker:
+    """Replaces a mention of a mentioned person with a Markdown link to their page (up to the limit)."""
+
+    def __init__(self, mentioned: dict[str, object]):
+        self.mentioned = mentioned
+        self.urls: dict[str, str] = {}
+        self.left = MAX_MENTION_LINKS
+
+    def __call__(self, match: re.Match) -> str:
         name = match.group(1).rstrip(".")
-        user = mentioned.get(get_user_model().handle_key_for(name))
-        if user is None:
+        user = self.mentioned.get(get_user_model().handle_key_for(name))
+        if user is None or self.left <= 0:
             return match.group(0)
+        self.left -= 1
+        if user.username not in self.urls:
+            self.urls[user.username] = reverse("community:person", args=[user.username])
         trail = match.group(1)[len(name) :]
-        url = reverse("community:person", args=[user.username])
         escaped = user.username.replace("_", r"\_")  # the person's own spelling, not the typed one
-        return f"[@{escaped}]({url}){trail}"
-
-    return MENTION.sub(replace, text)
+        return f"[@{escaped}]({self.urls[user.username]}){trail}"

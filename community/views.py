@@ -90,6 +90,28 @@ def _error(request: HttpRequest, error: services.CommunityError) -> None:
     messages.error(request, error.message)
 
 
+def _preview(request: HttpRequest, community: Community, form, **where) -> tuple[str | None, int | None]:
+    """The form's message rendered for someone who may post it there, and the status to answer with.
+
+    Callers first send people who may not post in the community to the join prompt (403). Here: an
+    invalid form gives no preview (status None: the view's usual one); a locked or hidden thread or a
+    deleted post gives 403 and a reason, too many previews 429 and a reason; never a rendered preview.
+    `where` is the thread or post being answered or edited (see services.check_preview).
+    """
+    if not form.is_valid():
+        return None, None
+    try:
+        services.check_preview(request.user, community, **where)
+    except services.RateLimited as error:
+        form.add_error(None, error.message)
+        return None, 429
+    except services.CommunityError as error:
+        form.add_error(None, error.message)
+        return None, 403
+    body = form.cleaned_data["body"]
+    return render_post(body, find_mentions(body)), 200
+
+
 # --- communities ------------------------------------------------------------------------------------
 
 
@@ -212,28 +234,30 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     if not access.can_post:
         return join_prompt(request, community, access)
     form = ThreadForm(request.POST or None)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        if "preview" in request.POST:
-            preview = render_post(form.cleaned_data["body"], find_mentions(form.cleaned_data["body"]))
-        else:
-            try:
-                thread = services.start_thread(
-                    request.user,
-                    community,
-                    form.cleaned_data["title"],
-                    form.cleaned_data["body"],
-                    submission=form.cleaned_data["submission"],
-                )
-                return redirect(thread)
-            except services.DuplicateSubmission as error:
-                if error.existing is not None:
-                    return redirect(error.existing.thread)
-                form.add_error(None, error.message)
-            except services.CommunityError as error:
-                form.add_error(None, error.message)
+    preview, status = None, None
+    if request.method == "POST" and "preview" in request.POST:
+        preview, status = _preview(request, community, form)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            thread = services.start_thread(
+                request.user,
+                community,
+                form.cleaned_data["title"],
+                form.cleaned_data["body"],
+                submission=form.cleaned_data["submission"],
+            )
+            return redirect(thread)
+        except services.DuplicateSubmission as error:
+            if error.existing is not None:
+                return redirect(error.existing.thread)
+            form.add_error(None, error.message)
+        except services.CommunityError as error:
+            form.add_error(None, error.message)
     return render(
-        request, "community/thread_form.html", {"community": community, "form": form, "preview": preview}
+        request,
+        "community/thread_form.html",
+        {"community": community, "form": form, "preview": preview},
+        status=status or 200,
     )
 
 
@@ -258,26 +282,27 @@ def thread_detail(request: HttpRequest, slug: str, pk: int, thread_slug: str) ->
     thread = thread_or_404(request, community, access, pk)
     if thread_slug != (thread.slug or "-"):
         return _redirect_keep_query(request, thread.get_absolute_url())
-    preview = None
+    preview, preview_status = None, None
     form = ReplyForm()
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(thread.get_absolute_url())
         form = ReplyForm(request.POST)
-        if form.is_valid():
+        if "preview" in request.POST:
+            if not access.can_post:
+                return join_prompt(request, community, access)
+            preview, preview_status = _preview(request, community, form, thread=thread)
+        elif form.is_valid():
             body = form.cleaned_data["body"]
-            if "preview" in request.POST:
-                preview = render_post(body, find_mentions(body))
-            else:
-                try:
-                    post = services.post_reply(request.user, thread, body, form.cleaned_data["submission"])
-                    return redirect(post_url(post))
-                except services.DuplicateSubmission as error:
-                    if error.existing is not None:
-                        return redirect(post_url(error.existing))
-                    form.add_error(None, error.message)
-                except services.CommunityError as error:
-                    form.add_error(None, error.message)
+            try:
+                post = services.post_reply(request.user, thread, body, form.cleaned_data["submission"])
+                return redirect(post_url(post))
+            except services.DuplicateSubmission as error:
+                if error.existing is not None:
+                    return redirect(post_url(error.existing))
+                form.add_error(None, error.message)
+            except services.CommunityError as error:
+                form.add_error(None, error.message)
     elif request.GET.get("quote", "").isdigit():
         quoted = (
             Post.objects.filter(pk=int(request.GET["quote"]), thread=thread, hidden=False, deleted_at=None)
@@ -311,7 +336,7 @@ def thread_detail(request: HttpRequest, slug: str, pk: int, thread_slug: str) ->
                 pk=community.pk
             )
     status = 400 if request.method == "POST" and not preview and form.errors else 200
-    return render(request, "community/thread_detail.html", context, status=status)
+    return render(request, "community/thread_detail.html", context, status=preview_status or status)
 
 
 def _redirect_keep_query(request: HttpRequest, url: str) -> HttpResponse:
@@ -405,21 +430,22 @@ def edit_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if post.author_id != request.user.pk and not access.can_moderate:
         raise Http404
     form = EditPostForm(request.POST or None, initial={"body": post.body})
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        body = form.cleaned_data["body"]
-        if "preview" in request.POST:
-            preview = render_post(body, find_mentions(body))
-        else:
-            try:
-                services.edit_post(request.user, post, body)
-                return redirect(post_url(post))
-            except services.CommunityError as error:
-                form.add_error(None, error.message)
+    preview, status = None, None
+    if request.method == "POST" and "preview" in request.POST:
+        if not access.can_post:
+            return join_prompt(request, community, access)
+        preview, status = _preview(request, community, form, post=post)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(request.user, post, form.cleaned_data["body"])
+            return redirect(post_url(post))
+        except services.CommunityError as error:
+            form.add_error(None, error.message)
     return render(
         request,
         "community/post_edit.html",
         {"community": community, "post": post, "thread": post.thread, "form": form, "preview": preview},
+        status=status or 200,
     )
 
 

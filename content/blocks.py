@@ -9,12 +9,17 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from .markdown import render_markdown
 
+# As long as the longest post (community.models.thread.BODY_MAX): the renderer's hard cap
+# (content.markdown_limits.MAX_SOURCE_CHARS) is above it, so nothing an editor can save is ever cut.
+MARKDOWN_MAX_LENGTH = 20_000
+
 
 class MarkdownBlock(blocks.TextBlock):
     """Markdown written by an editor, rendered through the one sanitising renderer."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("Markdown: **bold**, _italic_, [link](https://…), lists, tables."))
+        kwargs.setdefault("max_length", MARKDOWN_MAX_LENGTH)
         super().__init__(rows=8, **kwargs)
 
     def render_basic(self, value, context=None):

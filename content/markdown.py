@@ -14,15 +14,29 @@ Policy, in short:
   text. A Markdown image `![alt](url)` therefore becomes a plain link to the address, labelled with its
   alternative text, so nothing is lost and nothing loads until the reader chooses. Editors who need
   pictures use the image block (content.blocks.AccessibleImageBlock), which requires alt text.
+- Rendering costs a bounded time whatever the text (content.markdown_limits): text past
+  MAX_SOURCE_CHARS is not shown, and text that would cost more than one render may spend (hostile or
+  very dense Markdown) is shown as plain paragraphs instead, as is text python-markdown fails on.
 """
 
+import html as html_lib
+import logging
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - only used to edit Markdown's own element tree
 
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.nl2br import Nl2BrExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
+
+from . import markdown_limits
+from .markdown_limits import MAX_SOURCE_CHARS, TooComplex
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -46,7 +60,8 @@ DROPPED_WITH_CONTENT = {
     "object", "embed", "applet", "svg", "math", "textarea", "select", "title", "xmp",
 }  # fmt: skip
 
-_BARE_URL = re.compile(r"(?<![\w(<\[\"'=/])(https?://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:!?])")
+# A bare URL stops where a tag would start, also at a `<` the pre-pass made plain text (U+FDD0).
+_BARE_URL = re.compile(r"(?<![\w(<\[\"'=/])(https?://[^\s<>()\[\]\"'\ufdd0]+[^\s<>()\[\]\"'.,;:!?\ufdd0])")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 _CODE_CLASS = re.compile(r"^language-[\w+#.-]{1,40}$")
@@ -55,6 +70,8 @@ _ALIGN = {"left", "right", "center"}
 
 def _autolink(source: str) -> str:
     """Wrap bare http(s) URLs in angle brackets so Markdown turns them into links (nh3 has no linkify)."""
+    if "http" not in source:
+        return source
     out = []
     in_fence = False
     for line in source.split("\n"):
@@ -62,7 +79,7 @@ def _autolink(source: str) -> str:
             in_fence = not in_fence
             out.append(line)
             continue
-        if in_fence or line.startswith(("    ", "\t")):
+        if in_fence or line.startswith(("    ", "\t")) or "http" not in line:
             out.append(line)
             continue
         # Leave inline code spans alone: only odd-numbered pieces between backticks are code.
@@ -121,21 +138,53 @@ _cleaner = nh3.Cleaner(
 )
 
 
-def render_markdown(source: str, hard_breaks: bool = True) -> str:
+def render_markdown(source: str, hard_breaks: bool = True, plain_text: str | None = None) -> str:
     """Render untrusted Markdown to HTML that is safe to show: the only place user text becomes HTML.
 
     `hard_breaks` keeps each typed line break (what people expect in a post); editorial text written in
     files or the CMS wraps its lines freely, so it passes False and only blank lines start paragraphs.
+    Text too costly to render as Markdown is shown as plain paragraphs of `plain_text` (by default the
+    source itself; community.text passes the post as typed, before its @mentions became links).
     """
     if not source or not source.strip():
         return ""
-    extensions = ["fenced_code", "tables", "sane_lists", _ImagesAsLinksExtension()]
-    if hard_breaks:
-        extensions.append("nl2br")
-    html = markdown.markdown(
-        _autolink(source),
-        extensions=extensions,
-        extension_configs={"tables": {"use_align_attribute": True}},
-        output_format="html",
-    )
+    try:
+        html = _render(source, hard_breaks)
+    except TooComplex:
+        logger.warning("Markdown over the work budget (%d characters): shown as plain text.", len(source))
+        html = render_plain_text(source if plain_text is None else plain_text, hard_breaks)
+    except Exception:  # RecursionError or a python-markdown bug: the reader still gets the text
+        logger.exception("Markdown failed to render (%d characters): shown as plain text.", len(source))
+        html = render_plain_text(source if plain_text is None else plain_text, hard_breaks)
     return _cleaner.clean(html)
+
+
+def _render(source: str, hard_breaks: bool) -> str:
+    extensions = [
+        FencedCodeExtension(),
+        TableExtension(use_align_attribute=True),
+        SaneListExtension(),
+        _ImagesAsLinksExtension(),
+    ]
+    if hard_breaks:
+        extensions.append(Nl2BrExtension())
+    md = markdown.Markdown(extensions=extensions, output_format="html", tab_length=markdown_limits.TAB_LENGTH)
+    text = _autolink(markdown_limits.shape(source))
+    markdown_limits.meter(md, text)
+    return markdown_limits.restore(md.convert(text))
+
+
+def render_plain_text(source: str, hard_breaks: bool = True) -> str:
+    """The text as escaped paragraphs (blank lines between them), each typed line break kept if asked."""
+    paragraphs, lines = [], []
+    text = html_lib.escape(source[:MAX_SOURCE_CHARS].replace("\r\n", "\n").replace("\r", "\n"))
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append(line.strip())
+        elif lines:
+            paragraphs.append(lines)
+            lines = []
+    if lines:
+        paragraphs.append(lines)
+    joiner = "<br>\n" if hard_breaks else "\n"
+    return "\n".join(f"<p>{joiner.join(lines)}</p>" for lines in paragraphs)
