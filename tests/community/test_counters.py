@@ -11,6 +11,7 @@ from wagtail import hooks
 from community import services
 from community.counters import drift, recount
 from community.models import Community, Post, Thread, Visibility
+from tests.signing_in import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_an_admin_edit_keeps_a_join_made_while_the_form_was_saved(client, site, 
     def someone_joins_meanwhile(request, instance):  # after the view read the row, before it saves it
         services.join(newcomer, Community.objects.get(pk=instance.pk))
 
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     data = {"name": "Payments", "slug": community.slug, "description": "", "visibility": Visibility.PUBLIC}
     with hooks.register_temporarily("before_edit_snippet", someone_joins_meanwhile):
         response = client.post(

@@ -13,6 +13,7 @@ from django.utils.encoding import uri_to_iri
 
 from govlearn.forms import ProfileForm
 from govlearn.handles import generate_handle, handle_key
+from tests.signing_in import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +189,7 @@ def test_someone_taking_the_handle_between_check_and_save_gets_a_message_not_an_
 
 def test_the_admins_user_form_refuses_a_taken_handle_with_a_message(client, user_factory, alice):
     """Wagtail's user editor bypasses the profile form: it still gets a message, not an IntegrityError."""
-    client.force_login(user_factory(username="root-admin", is_superuser=True, is_staff=True))
+    sign_in_with_second_factor(client, user_factory(username="root-admin", is_superuser=True, is_staff=True))
     data = {"username": "ALICE", "email": "rival@example.org", "first_name": "R", "last_name": "V"}
     response = client.post(reverse("wagtailusers_users:add"), data)
     assert response.status_code == 200

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from community.workshops.models import Registration, Status
+from tests.signing_in import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_organisers_list_and_export_follow_the_same_rule(client, user_factory, m
     Registration.objects.create(workshop=workshop, user=hidden, status=Status.REGISTERED)
     organiser = user_factory()
     organiser.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(organiser)
+    sign_in_with_second_factor(client, organiser)
     url = f"/admin/workshops/{workshop.pk}/registrations/"
     html = client.get(url).content.decode()
     assert "Revenue Service of Kenya" in html and "hidden@example.org" in html
