@@ -25,7 +25,7 @@ install-dev: $(VENV)/.installed-dev
 
 # Compile the translation catalogues with Babel (no system gettext needed).
 messages: $(VENV)/.installed
-	@for po in $$(find govlearn content courses playbook community -name '*.po' -path '*/LC_MESSAGES/*'); do \
+	@for po in $$(find govlearn content courses playbook community workshops -name '*.po' -path '*/LC_MESSAGES/*'); do \
 		$(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo >/dev/null || exit 1; \
 	done
 

@@ -46,7 +46,7 @@ def community_panel(request: HttpRequest) -> DashboardPanel | None:
 
 def workshops_panel(request: HttpRequest) -> DashboardPanel | None:
     """The signed-in person's upcoming workshops and waiting-list places (two queries)."""
-    from community.workshops.queries import dashboard_summary
+    from workshops.queries import dashboard_summary
 
     summary = dashboard_summary(request.user)
     return DashboardPanel("workshops/dashboard_panel.html", summary, order=25) if summary else None

@@ -8,8 +8,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from community.workshops import views as workshops_views
 from courses import views as courses_views
+from workshops import views as workshops_views
 
 from . import views
 from .admin_login import redirect_admin_login, redirect_frontend_login

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "courses",
     "playbook",
     "community",
-    "community.workshops",
+    "workshops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",  # playbook: role view, print page, progress endpoints

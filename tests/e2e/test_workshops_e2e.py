@@ -13,8 +13,8 @@ CLINIC = "/workshops/identity-clinic/"
 
 @pytest.fixture
 def loaded_workshops(live_site):
-    from community.workshops.loading import load_workshops
     from content.loading import LoadReport, load_taxonomies
+    from workshops.loading import load_workshops
 
     report = LoadReport()
     load_taxonomies(report)
@@ -22,7 +22,7 @@ def loaded_workshops(live_site):
 
 
 def test_register_see_on_me_and_cancel(page, loaded_workshops, user_factory):
-    from community.workshops.models import Registration
+    from workshops.models import Registration
 
     person = user_factory(password="a-long-Secret-phrase-42")
     page.goto("/workshops/")

@@ -26,7 +26,7 @@ from wagtail.models import Page
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("govlearn", "content", "courses", "playbook", "community")
+APPS = ("govlearn", "content", "courses", "playbook", "community", "workshops")
 
 # Values that have broken web applications: NUL, digits that are not ASCII, integers beyond 64 bits,
 # overlong text, negative and empty numbers, markup, quotes, bad dates and floats.
@@ -252,11 +252,11 @@ def query_parameter_names() -> set[str]:
 def world(site, user_factory, settings):
     from community import services as community_services
     from community.models import Community, Membership, Role, Status
-    from community.workshops import services as workshop_services
-    from community.workshops.models import WorkshopPage
     from courses import services as course_services
     from courses.models import Certificate, CoursePage, LessonPage
     from playbook.models import PlaybookStepPage
+    from workshops import services as workshop_services
+    from workshops.models import WorkshopPage
 
     settings.ACCOUNT_RATE_LIMITS = False
     call_command("load_content", verbosity=0)

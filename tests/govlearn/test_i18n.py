@@ -13,7 +13,7 @@ from wagtail.models import Locale
 
 ROOT = Path(settings.BASE_DIR)
 CATALOGUE = ROOT / "govlearn" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-APPS = ("govlearn", "content", "courses", "playbook", "community")
+APPS = ("govlearn", "content", "courses", "playbook", "community", "workshops")
 GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
 # {% trans "…" %} / {% translate '…' %}, without a message context.
 TRANS_TAG = re.compile(r"""{%\s*trans(?:late)?\s+(?P<q>["'])(?P<msg>.*?)(?P=q)(?P<rest>[^%]*)%}""")

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from community.workshops.models import WorkshopIndexPage, WorkshopPage
+from workshops.models import WorkshopIndexPage, WorkshopPage
 
 
 @pytest.fixture

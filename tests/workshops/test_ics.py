@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core import mail
 
-from community.workshops.ics import Event, calendar, escape_text, fold
-from community.workshops.services import register
 from tests.factories import UserFactory
 from tests.workshops.conftest import ics_time, parse_ics
+from workshops.ics import Event, calendar, escape_text, fold
+from workshops.services import register
 
 
 def test_escaping_of_text_values():

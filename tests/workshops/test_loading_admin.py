@@ -8,10 +8,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from community.workshops.loading import load_workshops
-from community.workshops.models import Registration, Status, WorkshopPage
 from content.loading import LoadReport, load_taxonomies
 from tests.signing_in import sign_in_with_second_factor
+from workshops.loading import load_workshops
+from workshops.models import Registration, Status, WorkshopPage
 
 pytestmark = pytest.mark.django_db
 

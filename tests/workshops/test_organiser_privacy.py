@@ -7,8 +7,8 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 
-from community.workshops.models import Registration, Status
 from tests.signing_in import sign_in_with_second_factor
+from workshops.models import Registration, Status
 
 pytestmark = pytest.mark.django_db
 

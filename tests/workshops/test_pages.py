@@ -9,11 +9,11 @@ from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from community.workshops.models import Registration, Status, WorkshopIndexPage, WorkshopPage
-from community.workshops.times import offset_label, workshop_times
 from govlearn.models import HomePage
 from govlearn.setup import setup_site
 from tests.workshops.conftest import parse_ics
+from workshops.models import Registration, Status, WorkshopIndexPage, WorkshopPage
+from workshops.times import offset_label, workshop_times
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -11,8 +11,9 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from community.workshops.models import Registration, Status
-from community.workshops.services import (
+from tests.factories import UserFactory
+from workshops.models import Registration, Status
+from workshops.services import (
     RegistrationRefused,
     cancel,
     mark_attendance,
@@ -20,7 +21,6 @@ from community.workshops.services import (
     register,
     send_due_reminders,
 )
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +213,7 @@ def test_registering_and_cancelling_in_a_loop_stops_sending_emails(make_workshop
 
 
 def test_registrations_are_limited_per_person_across_workshops(make_workshop, monkeypatch):
-    monkeypatch.setattr("community.workshops.services.REGISTRATION_LIMITS", [(2, 3600)])
+    monkeypatch.setattr("workshops.services.REGISTRATION_LIMITS", [(2, 3600)])
     workshops = [make_workshop(capacity=5) for _ in range(3)]
     (person,) = people(1)
     register(person, workshops[0])

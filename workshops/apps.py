@@ -1,4 +1,4 @@
-"""App configuration for workshops (community layer): the content loader; free places filled on publish."""
+"""App configuration for workshops: the content loader; free places filled on publish."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +6,7 @@ from wagtail.signals import page_published
 
 
 class WorkshopsConfig(AppConfig):
-    name = "community.workshops"
+    name = "workshops"
     label = "workshops"
     verbose_name = _("Workshops")
     default_auto_field = "django.db.models.BigAutoField"

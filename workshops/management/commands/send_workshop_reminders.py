@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from community.workshops.services import send_due_reminders
+from workshops.services import send_due_reminders
 
 
 class Command(BaseCommand):
