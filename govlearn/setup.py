@@ -2,6 +2,7 @@
 
 import secrets
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -53,6 +54,14 @@ def create_root_page(report: SetupReport) -> Page:
     return root
 
 
+def site_address() -> tuple[str, int]:
+    """The default site's host name and port, from SITE_URL: Wagtail builds every absolute page link
+    (e-mails, the print page, "Discuss this" threads) from them."""
+    address = urlsplit(settings.SITE_URL)
+    default_port = 443 if address.scheme == "https" else 80
+    return address.hostname or "localhost", address.port or default_port
+
+
 def ensure_home_page(report: SetupReport) -> HomePage:
     """Make a HomePage the default site's root, replacing Wagtail's placeholder welcome page."""
     home = HomePage.objects.filter(depth=2, locale__language_code=settings.LANGUAGE_CODE).first()
@@ -74,17 +83,17 @@ def ensure_home_page(report: SetupReport) -> HomePage:
         if placeholder is not None:
             Site.objects.filter(root_page=placeholder).update(root_page=home)
             placeholder.delete()
+    hostname, port = site_address()
+    wanted = {"root_page_id": home.pk, "site_name": "GovLearn", "hostname": hostname, "port": port}
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="GovLearn"
-        )
+        Site.objects.create(is_default_site=True, **wanted)
         report.done.append("default site")
-    elif site.root_page_id != home.pk or site.site_name != "GovLearn":
-        site.root_page = home
-        site.site_name = "GovLearn"
+    elif any(getattr(site, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(site, name, value)
         site.save()
-        report.done.append("default site")
+        report.done.append(f"default site ({hostname}:{port})")
     return home
 
 

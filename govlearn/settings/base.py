@@ -222,6 +222,8 @@ TASKS = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "GovLearn"
+# No avatars from gravatar.com: the admin makes no third-party request (and the CSP would block it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # pages restricted to signed-in people send them to allauth

@@ -80,3 +80,36 @@ def test_setup_site_rebuilds_a_flushed_page_tree(db):
     home = HomePage.objects.get()
     assert home.get_parent().depth == 1
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+
+
+@pytest.mark.parametrize(
+    ("site_url", "hostname", "port", "root_url"),
+    [
+        ("http://127.0.0.1:8000", "127.0.0.1", 8000, "http://127.0.0.1:8000"),
+        ("https://learn.example.gov", "learn.example.gov", 443, "https://learn.example.gov"),
+        ("http://learn.example.gov/", "learn.example.gov", 80, "http://learn.example.gov"),
+    ],
+)
+def test_the_default_site_follows_site_url(db, settings, site_url, hostname, port, root_url):
+    """Absolute links (e-mails, the print page, 'Discuss this') come from the Wagtail Site: it must be the
+    public address, not Wagtail's localhost:80."""
+    from wagtail.models import Site
+
+    from govlearn.setup import setup_site
+
+    settings.SITE_URL = site_url.rstrip("/")
+    setup_site()
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port, site.root_url) == (hostname, port, root_url)
+    assert site.root_page.specific.full_url == root_url + "/"
+
+
+def test_setup_site_moves_the_default_site_when_site_url_changes(site, settings):
+    from wagtail.models import Site
+
+    from govlearn.setup import setup_site
+
+    settings.SITE_URL = "https://learn.example.gov"
+    assert setup_site().done == ["default site (learn.example.gov:443)"]
+    assert Site.objects.get(is_default_site=True).root_url == "https://learn.example.gov"
+    assert setup_site().done == []

@@ -161,3 +161,10 @@ def test_public_pages_have_no_inline_script_or_style(client, home_page, user, si
         response = client.get(path)
         assert response.status_code in (200, 404), path
         assert inline_code(response.content.decode()) == [], path
+
+
+@pytest.mark.django_db
+def test_the_admin_requests_no_avatar_from_gravatar(client, home_page, admin_user):
+    sign_in_with_second_factor(client, admin_user)
+    html = client.get(f"/admin/pages/{home_page.pk}/edit/").content.decode()
+    assert "gravatar.com" not in html
