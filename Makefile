@@ -37,7 +37,9 @@ run: install messages
 	$(MANAGE) load_content
 	$(MANAGE) create_local_admin
 	@echo "GovLearn is at http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@# Scheduled pages go live within a minute, as cron makes them in production; stopped with the server.
+	@$(MANAGE) publish_scheduled_loop & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .
