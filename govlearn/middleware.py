@@ -16,20 +16,36 @@ ADMIN_RELAXATIONS = {
 }
 
 
+# A page previewed in the admin keeps the public pages' strict policy, but the admin (same origin) may
+# frame it: its preview pane is an iframe.
+PREVIEW_RELAXATIONS = {"frame-ancestors": ["'self'"]}
+
+
 def is_admin_path(path: str) -> bool:
     return path.startswith(ADMIN_PREFIX)
 
 
+def is_preview(request: HttpRequest) -> bool:
+    """Wagtail renders a preview through the middleware with a dummy request for the page's own URL."""
+    return getattr(request, "is_dummy", False)
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware with the admin relaxations applied under /admin/ only."""
+    """django-csp's middleware with the admin relaxations applied under /admin/ only, and previews framable
+    by the admin."""
 
     def get_policy_parts(self, request: HttpRequest, response: HttpResponse, report_only: bool = False):
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and is_admin_path(request.path_info):
-            replace = dict(parts.replace or {})
-            replace.update(ADMIN_RELAXATIONS)
-            return PolicyParts(parts.config, parts.update, replace, parts.nonce)
-        return parts
+        if report_only:
+            return parts
+        if is_preview(request):
+            relaxations = PREVIEW_RELAXATIONS
+        elif is_admin_path(request.path_info):
+            relaxations = ADMIN_RELAXATIONS
+        else:
+            return parts
+        replace = {**(parts.replace or {}), **relaxations}
+        return PolicyParts(parts.config, parts.update, replace, parts.nonce)
 
 
 class SecurityHeadersMiddleware:
@@ -41,7 +57,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-        if is_admin_path(request.path_info):
+        if is_admin_path(request.path_info) or is_preview(request):
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 

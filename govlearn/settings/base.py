@@ -222,8 +222,9 @@ TASKS = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "GovLearn"
-# No avatars from gravatar.com: the admin makes no third-party request (and the CSP would block it).
+# The admin makes no third-party request (the CSP would block it anyway): no avatars from gravatar.com,
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # nor releases.wagtail.org
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # pages restricted to signed-in people send them to allauth

@@ -168,3 +168,26 @@ def test_the_admin_requests_no_avatar_from_gravatar(client, home_page, admin_use
     sign_in_with_second_factor(client, admin_user)
     html = client.get(f"/admin/pages/{home_page.pk}/edit/").content.decode()
     assert "gravatar.com" not in html
+
+
+@pytest.mark.django_db
+def test_a_preview_keeps_the_strict_policy_but_the_admin_may_frame_it(rf, home_page, admin_user):
+    """The editor's preview pane is an iframe of the admin: a page preview must be framable by the admin's
+    own origin (it was refused with frame-ancestors 'none', a broken frame), and by nobody else."""
+    original = rf.get(f"/admin/pages/{home_page.pk}/edit/preview/")
+    original.user = admin_user
+    response = home_page.make_preview_request(original)
+    assert response.status_code == 200
+    policy = csp(response)
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]  # still the public pages' policy, no inline script
+    assert policy["style-src"] == ["'self'"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+@pytest.mark.django_db
+def test_the_admin_asks_wagtail_org_for_no_update(client, home_page, admin_user):
+    sign_in_with_second_factor(client, admin_user)
+    html = client.get("/admin/").content.decode()
+    assert "releases.wagtail.org" not in html
+    assert "data-w-upgrade" not in html
