@@ -28,11 +28,12 @@ BODY_HELP = _(
 )
 
 
-class ReplyForm(SubmissionMixin):
-    body = forms.CharField(
-        label=_("Your reply"),
+def body_field(label: str, rows: int) -> forms.CharField:
+    """A post's Markdown text, as long as a post may be."""
+    return forms.CharField(
+        label=label,
         max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": rows}),
         help_text=BODY_HELP,
         error_messages={
             "required": _("Write a message."),
@@ -41,6 +42,10 @@ class ReplyForm(SubmissionMixin):
             ),
         },
     )
+
+
+class ReplyForm(SubmissionMixin):
+    body = body_field(_("Your reply"), rows=6)
 
 
 class ThreadForm(SubmissionMixin):
@@ -54,23 +59,11 @@ class ThreadForm(SubmissionMixin):
             ),
         },
     )
-    body = ReplyForm.base_fields["body"].__class__(
-        label=_("Message"),
-        max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=BODY_HELP,
-        error_messages=ReplyForm.base_fields["body"].error_messages,
-    )
+    body = body_field(_("Message"), rows=10)
 
 
 class EditPostForm(forms.Form):
-    body = forms.CharField(
-        label=_("Message"),
-        max_length=BODY_MAX,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=BODY_HELP,
-        error_messages=ReplyForm.base_fields["body"].error_messages,
-    )
+    body = body_field(_("Message"), rows=10)
 
 
 class FlagForm(forms.Form):

@@ -162,9 +162,9 @@ class Policy:
             self._access[community.pk] = Access(community, self.authenticated, self.editor, membership)
         return self._access[community.pk]
 
-    def forget(self, community: Community) -> None:
-        """Drop the cached answer (after the person's membership changed in this request)."""
-        self._access.pop(community.pk, None)
+    def _is(self, user_id: int | None) -> bool:
+        """Whether `user_id` (a post's or thread's author) is this person."""
+        return self.authenticated and user_id == self.user.pk
 
     # --- single objects ---------------------------------------------------------------------------
 
@@ -187,35 +187,35 @@ class Policy:
     def can_edit(self, post: Post) -> bool:
         """The post's author (while they may post) or a moderator; never a deleted post."""
         access = self.access(post.thread.community)
-        own = self.authenticated and post.author_id == self.user.pk
-        return access.can_post and (own or access.can_moderate) and post.deleted_at is None
+        return (
+            access.can_post and (self._is(post.author_id) or access.can_moderate) and post.deleted_at is None
+        )
 
     def can_delete(self, post: Post) -> bool:
         """Only the author deletes their own post (moderators hide instead)."""
-        return self.authenticated and post.author_id == self.user.pk and post.deleted_at is None
+        return self._is(post.author_id) and post.deleted_at is None
 
     def can_react(self, post: Post) -> bool:
         """Mark someone else's post helpful: posters only."""
-        own = self.authenticated and post.author_id == self.user.pk
-        return self.access(post.thread.community).can_post and not own
+        return self.access(post.thread.community).can_post and not self._is(post.author_id)
 
     def can_accept(self, post: Post) -> bool:
         """The person who asked (while they may post) or a moderator marks a reply, shown, as the answer."""
         thread = post.thread
-        access = self.access(thread.community)
-        asker = self.authenticated and thread.author_id == self.user.pk and access.can_post
-        return (asker or access.can_moderate) and post.pk != thread.first_post_id and not post.is_removed
+        return self.can_change_answer(thread) and post.pk != thread.first_post_id and not post.is_removed
 
     def can_change_answer(self, thread: Thread) -> bool:
         """The person who asked (while they may post) or a moderator takes back the accepted answer."""
         access = self.access(thread.community)
-        asker = self.authenticated and thread.author_id == self.user.pk and access.can_post
-        return asker or access.can_moderate
+        return (self._is(thread.author_id) and access.can_post) or access.can_moderate
 
     def can_report(self, post: Post) -> bool:
         """Report someone else's post in a community they read."""
-        own = post.author_id == getattr(self.user, "pk", None)
-        return self.authenticated and self.access(post.thread.community).can_read and not own
+        return (
+            self.authenticated
+            and self.access(post.thread.community).can_read
+            and not self._is(post.author_id)
+        )
 
     def can_moderate(self, obj: Community | Thread | Post) -> bool:
         return self.access(_community_of(obj)).can_moderate
