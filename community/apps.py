@@ -27,19 +27,7 @@ class CommunityConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, pre_delete
 
-        pre_delete.connect(_remember_counts, sender=get_user_model(), dispatch_uid="community-counts-pre")
-        post_delete.connect(_recount, sender=get_user_model(), dispatch_uid="community-counts-post")
+        from .signals import recount, remember_counts
 
-
-def _remember_counts(sender, instance, **kwargs) -> None:
-    from .counters import remember_before_account_deletion
-
-    instance._community_counts = remember_before_account_deletion(instance)
-
-
-def _recount(sender, instance, **kwargs) -> None:
-    from .counters import recount_after_account_deletion
-
-    remembered = getattr(instance, "_community_counts", None)
-    if remembered:
-        recount_after_account_deletion(remembered)
+        pre_delete.connect(remember_counts, sender=get_user_model(), dispatch_uid="community-counts-pre")
+        post_delete.connect(recount, sender=get_user_model(), dispatch_uid="community-counts-post")

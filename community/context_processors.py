@@ -2,12 +2,12 @@
 
 from django.http import HttpRequest
 
+from .queries import unread_count
+
 
 def notifications(request: HttpRequest) -> dict:
     def unread() -> int:
         if not hasattr(request, "_community_unread"):
-            from .notifications import unread_count
-
             user = getattr(request, "user", None)
             request._community_unread = (
                 unread_count(user) if user is not None and user.is_authenticated else 0

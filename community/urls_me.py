@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from . import views
+from .views import people
 
 urlpatterns = [
-    path("", views.notification_list, name="community_notifications"),
-    path("<int:pk>/", views.notification_open, name="community_notification_open"),
+    path("", people.notification_list, name="community_notifications"),
+    path("<int:pk>/", people.notification_open, name="community_notification_open"),
 ]

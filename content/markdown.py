@@ -23,6 +23,7 @@ import html as html_lib
 import logging
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - only used to edit Markdown's own element tree
+from collections.abc import Sequence
 
 import markdown
 import nh3
@@ -138,18 +139,21 @@ _cleaner = nh3.Cleaner(
 )
 
 
-def render_markdown(source: str, hard_breaks: bool = True, plain_text: str | None = None) -> str:
+def render_markdown(
+    source: str, hard_breaks: bool = True, plain_text: str | None = None, extensions: Sequence[Extension] = ()
+) -> str:
     """Render untrusted Markdown to HTML that is safe to show: the only place user text becomes HTML.
 
     `hard_breaks` keeps each typed line break (what people expect in a post); editorial text written in
     files or the CMS wraps its lines freely, so it passes False and only blank lines start paragraphs.
     Text too costly to render as Markdown is shown as plain paragraphs of `plain_text` (by default the
-    source itself; community.text passes the post as typed, before its @mentions became links).
+    source itself). `extensions` are more python-markdown extensions, fresh instances (community.text's
+    @mentions); their inline patterns are metered like python-markdown's own (content.markdown_limits).
     """
     if not source or not source.strip():
         return ""
     try:
-        html = _render(source, hard_breaks)
+        html = _render(source, hard_breaks, extensions)
     except TooComplex:
         logger.warning("Markdown over the work budget (%d characters): shown as plain text.", len(source))
         html = render_plain_text(source if plain_text is None else plain_text, hard_breaks)
@@ -159,12 +163,13 @@ def render_markdown(source: str, hard_breaks: bool = True, plain_text: str | Non
     return _cleaner.clean(html)
 
 
-def _render(source: str, hard_breaks: bool) -> str:
+def _render(source: str, hard_breaks: bool, more: Sequence[Extension] = ()) -> str:
     extensions = [
         FencedCodeExtension(),
         TableExtension(use_align_attribute=True),
         SaneListExtension(),
         _ImagesAsLinksExtension(),
+        *more,
     ]
     if hard_breaks:
         extensions.append(Nl2BrExtension())

@@ -17,9 +17,9 @@ The bounds hold by construction, for any text:
   the first few). Such a character is swapped for a private placeholder that python-markdown treats as
   plain text, and `restore` puts it back, escaped, in the HTML: readers see exactly the character typed.
 - `meter` charges python-markdown's work as it happens (each block step by the length it tests, each pass
-  of the inline patterns by the length it scans, each pattern match, each character link parsing reads;
-  a link's address may be at most MAX_LINK_TAIL characters) and stops the render by raising TooComplex
-  once WORK_BUDGET is spent. The caller then shows the text as plain paragraphs.
+  of the inline patterns by the length it scans, each pattern match (an extension's patterns' too), each
+  character link parsing reads; a link's address may be at most MAX_LINK_TAIL characters) and stops the
+  render by raising TooComplex once WORK_BUDGET is spent. The caller then shows the text as plain paragraphs.
 
 Ordinary text reaches neither limit and renders exactly as python-markdown renders it
 (tests/content/test_markdown_limits.py checks the bundled content and the usual constructs).
@@ -115,8 +115,10 @@ _WELL_FORMED = re.compile(
 )
 # Every character some inline pattern of render_markdown's python-markdown starts at (code, escapes,
 # links and images, autolinks, raw HTML, entities, emphasis, line breaks) and its own placeholders.
-# tests/content/test_markdown_limits.py pins the list of patterns this was written for.
-_INLINE_SYNTAX = re.compile(r"[`\\\[<&*_\n\x02\x03]")
+# tests/content/test_markdown_limits.py pins the list of patterns this was written for; a pattern an
+# extension adds names the characters it starts at in its `starts_at` (see _inline_syntax).
+_INLINE_SYNTAX_CHARS = r"`\\\[<&*_\n\x02\x03"
+_INLINE_SYNTAX = re.compile(f"[{_INLINE_SYNTAX_CHARS}]")
 # One quote or list marker at the start of a line (or after another one): `>`, `*`/`+`/`-`, or `1.`.
 _CONTAINER = re.compile(r"[ ]{0,3}(?:(>)[ ]?|([*+-])[ ]+|[0-9]+(\.)[ ]+)")
 _FENCE = re.compile(r"(`{3,}|~{3,})")
@@ -248,22 +250,39 @@ class _TreeMeter(Treeprocessor):
     """Runs before the inline patterns: charges each element, and marks each text that no inline pattern
     could change as atomic, so python-markdown skips the fifteen passes that would leave it as it is."""
 
-    def __init__(self, md: markdown.Markdown, budget: _Budget):
+    def __init__(self, md: markdown.Markdown, budget: _Budget, syntax: re.Pattern | None):
         super().__init__(md)
         self.budget = budget
+        self.syntax = syntax
 
     def run(self, root) -> None:
         for element in root.iter():
             self.budget.charge(ELEMENT)
-            if _plain(element.text):
+            if self.syntax is None:
+                continue  # a pattern that did not say where it starts: every text goes through them all
+            if _plain(element.text, self.syntax):
                 element.text = util.AtomicString(element.text)
-            if _plain(element.tail):
+            if _plain(element.tail, self.syntax):
                 element.tail = util.AtomicString(element.tail)
 
 
-def _plain(text: str | None) -> bool:
+def _plain(text: str | None, syntax: re.Pattern) -> bool:
     """Text that every inline pattern would leave exactly as it is (and not already marked so)."""
-    return bool(text) and not isinstance(text, util.AtomicString) and _INLINE_SYNTAX.search(text) is None
+    return bool(text) and not isinstance(text, util.AtomicString) and syntax.search(text) is None
+
+
+def _inline_syntax(md: markdown.Markdown) -> re.Pattern | None:
+    """The characters any inline pattern of `md` starts at: python-markdown's own (_INLINE_SYNTAX) and those
+    an added pattern names in its `starts_at`; None when an added pattern names none (no fast path)."""
+    added = ""
+    for pattern in md.inlinePatterns:
+        if type(pattern).__module__.split(".")[0] == "markdown":
+            continue  # python-markdown's own: pinned by the test
+        starts_at = getattr(pattern, "starts_at", "")
+        if not starts_at:
+            return None
+        added += starts_at
+    return re.compile(f"[{_INLINE_SYNTAX_CHARS}{re.escape(added)}]") if added else _INLINE_SYNTAX
 
 
 _BRACKETS = re.compile(r"[\[\]]")
@@ -336,6 +355,7 @@ def meter(md: markdown.Markdown, text: str, units: int | None = None) -> _Budget
     markup, tags = text.count("<") + text.count("&"), len(_TAG_START.findall(text))
     budget.charge(MARKUP * markup + TAG * tags + PLACEHOLDER * len(_PLACEHOLDERS.findall(text)))
     budget.charge(len(_FENCE_LINE.findall(text)) * (FENCE + len(text) // FENCE_CHARS))
+    syntax = _inline_syntax(md)
     md.parser.blockprocessors.register(_BlockMeter(md.parser, budget), "govlearn_block_meter", 1000)
     for pattern in list(md.inlinePatterns):
         if isinstance(pattern, InlineProcessor):
@@ -344,5 +364,7 @@ def meter(md: markdown.Markdown, text: str, units: int | None = None) -> _Budget
             pattern.getText = _charged_get_text(budget)
             pattern.getLink = _charged_get_link(pattern.getLink, budget)
     md.inlinePatterns.register(_InlineMeter(md, budget), "govlearn_inline_meter", 1000)
-    md.treeprocessors.register(_TreeMeter(md, budget), "govlearn_tree_meter", 25)  # before "inline" (20)
+    md.treeprocessors.register(
+        _TreeMeter(md, budget, syntax), "govlearn_tree_meter", 25
+    )  # before "inline" (20)
     return budget

@@ -1,7 +1,7 @@
 """The community domain, one module per concept: communities and membership, invitations, threads and
 posts, notifications and following, moderation."""
 
-from .community import Community, CommunityQuerySet, JoinPolicy, Membership, Role, Status, Visibility
+from .community import Community, JoinPolicy, Membership, MembershipRole, Status, Visibility
 from .invitation import Invitation
 from .moderation import Flag, ModerationAction
 from .notification import EmailFrequency, Notification, NotificationKind, NotificationSettings, Subscription
@@ -9,12 +9,12 @@ from .thread import Post, PostRevision, Reaction, Thread, ThreadQuerySet, Thread
 
 __all__ = [
     "Community",
-    "CommunityQuerySet",
     "EmailFrequency",
     "Flag",
     "Invitation",
     "JoinPolicy",
     "Membership",
+    "MembershipRole",
     "ModerationAction",
     "Notification",
     "NotificationKind",
@@ -22,7 +22,6 @@ __all__ = [
     "Post",
     "PostRevision",
     "Reaction",
-    "Role",
     "Status",
     "Subscription",
     "Thread",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -23,7 +22,9 @@ class JoinPolicy(models.TextChoices):
     INVITATION = "invitation", _("Invitation only")
 
 
-class Role(models.TextChoices):
+class MembershipRole(models.TextChoices):
+    """A member's role in one community (not content.Role, a role in a digital team)."""
+
     MEMBER = "member", _("Member")
     MODERATOR = "moderator", _("Moderator")
 
@@ -32,40 +33,6 @@ class Status(models.TextChoices):
     PENDING = "pending", _("Pending approval")
     ACTIVE = "active", _("Active")
     BANNED = "banned", _("Banned")
-
-
-def is_editor(user) -> bool:
-    """Editors manage communities in the admin and may read and moderate every community."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and (user.is_superuser or user.has_perm("community.change_community"))
-    )
-
-
-class CommunityQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CommunityQuerySet:
-        """Communities whose existence the person may know: public and members-only ones, and private
-        ones where they are an active member or moderator (editors see all)."""
-        if is_editor(user):
-            return self.all()
-        visible = ~Q(visibility=Visibility.PRIVATE)
-        if user is not None and user.is_authenticated:
-            visible |= Q(
-                pk__in=Membership.objects.filter(user=user, status=Status.ACTIVE).values("community")
-            )
-        return self.filter(visible)
-
-    def readable_by(self, user) -> CommunityQuerySet:
-        """Communities whose threads the person may read (banned people keep reading public ones)."""
-        if is_editor(user):
-            return self.all()
-        readable = Q(visibility=Visibility.PUBLIC)
-        if user is not None and user.is_authenticated:
-            readable |= Q(
-                pk__in=Membership.objects.filter(user=user, status=Status.ACTIVE).values("community")
-            )
-        return self.filter(readable)
 
 
 # Paths under /community/ that are not communities (see community/urls.py).
@@ -92,8 +59,6 @@ class Community(models.Model):
     member_count = models.PositiveIntegerField(default=0, editable=False)
     last_activity = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = CommunityQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
@@ -137,7 +102,9 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         related_name="community_memberships",
     )
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
@@ -158,4 +125,4 @@ class Membership(models.Model):
 
     @property
     def is_moderator(self) -> bool:
-        return self.is_active and self.role == Role.MODERATOR
+        return self.is_active and self.role == MembershipRole.MODERATOR

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -16,18 +15,6 @@ BODY_MAX = 20_000
 
 
 class ThreadQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ThreadQuerySet:
-        """Threads the person may read: in communities they may read, not hidden (unless they moderate)."""
-        from .community import Membership, Role, Status, is_editor
-
-        threads = self.filter(community__in=Community.objects.readable_by(user))
-        if is_editor(user):
-            return threads
-        if user is not None and user.is_authenticated:
-            moderated = Membership.objects.filter(user=user, status=Status.ACTIVE, role=Role.MODERATOR)
-            return threads.filter(Q(hidden=False) | Q(community__in=moderated.values("community")))
-        return threads.filter(hidden=False)
-
     def for_listing(self) -> ThreadQuerySet:
         """Pinned first, then by latest activity, with what a list row shows in the same query."""
         return self.select_related("community", "author", "last_post__author").order_by(

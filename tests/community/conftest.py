@@ -4,16 +4,17 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from community import services
-from community.models import Community, JoinPolicy, Membership, Role, Status, Visibility
+from community.models import Community, JoinPolicy, Membership, MembershipRole, Status, Visibility
+from community.services import rate_limits
 
-REAL_RATE_LIMITS = services.RATE_LIMITS
+REAL_RATE_LIMITS = rate_limits.RATE_LIMITS
 
 
 @pytest.fixture(autouse=True)
 def _generous_rate_limits(monkeypatch):
     """Scenarios post quickly; the limits themselves are tested with the real values (REAL_RATE_LIMITS)."""
     generous = {"established": [(1000, 60)], "new": [(1000, 60)]}
-    monkeypatch.setattr(services, "RATE_LIMITS", dict.fromkeys(REAL_RATE_LIMITS, generous))
+    monkeypatch.setattr(rate_limits, "RATE_LIMITS", dict.fromkeys(REAL_RATE_LIMITS, generous))
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def real_limits(monkeypatch):
 
     def restore(*actions: str) -> dict:
         for action in actions:
-            monkeypatch.setitem(services.RATE_LIMITS, action, REAL_RATE_LIMITS[action])
+            monkeypatch.setitem(rate_limits.RATE_LIMITS, action, REAL_RATE_LIMITS[action])
         return REAL_RATE_LIMITS
 
     return restore
@@ -45,7 +46,7 @@ def community(make_community):
 
 @pytest.fixture
 def add_member(db):
-    def add(community, user, role: str = Role.MEMBER, status: str = Status.ACTIVE):
+    def add(community, user, role: str = MembershipRole.MEMBER, status: str = Status.ACTIVE):
         membership = Membership.objects.create(community=community, user=user, role=role, status=status)
         if status == Status.ACTIVE:
             community.member_count += 1
@@ -65,7 +66,7 @@ def member(user_factory, community, add_member):
 @pytest.fixture
 def moderator(user_factory, community, add_member):
     person = user_factory(username="moderator", display_name="Moderator Person")
-    add_member(community, person, role=Role.MODERATOR)
+    add_member(community, person, role=MembershipRole.MODERATOR)
     return person
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from community.models import Community, Membership, Role, Status, Visibility
+from community.models import Community, Membership, MembershipRole, Status, Visibility
 from tests.signing_in import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -83,10 +83,15 @@ def test_an_editor_manages_memberships_and_the_member_count_follows(
     sign_in_with_second_factor(client, staff_editor)
     assert client.get(MEMBERSHIPS).status_code == 200
 
-    data = {"community": community.pk, "user": person.pk, "role": Role.MODERATOR, "status": Status.ACTIVE}
+    data = {
+        "community": community.pk,
+        "user": person.pk,
+        "role": MembershipRole.MODERATOR,
+        "status": Status.ACTIVE,
+    }
     assert client.post(f"{MEMBERSHIPS}add/", data).status_code == 302
     membership = Membership.objects.get(community=community, user=person)
-    assert membership.role == Role.MODERATOR
+    assert membership.role == MembershipRole.MODERATOR
     community.refresh_from_db()
     assert community.member_count == 1
     assert str(person) in client.get(MEMBERSHIPS).content.decode()

@@ -18,11 +18,11 @@ from community.models import (
     Community,
     Flag,
     Membership,
+    MembershipRole,
     ModerationAction,
     Notification,
     Post,
     Reaction,
-    Role,
     Status,
     Thread,
 )
@@ -121,7 +121,7 @@ def test_racing_moderation_changes_every_counter_once(make_community, user_facto
     mods = [user_factory(username=f"mod{n}") for n in range(2)]
     for place in (home, there, elsewhere):
         for mod in mods:
-            Membership.objects.create(community=place, user=mod, role=Role.MODERATOR)
+            Membership.objects.create(community=place, user=mod, role=MembershipRole.MODERATOR)
     asker = user_factory(username="asker")
     Membership.objects.create(community=home, user=asker)
     answerers = [user_factory(username=f"answerer{n}") for n in range(3)]
@@ -212,7 +212,7 @@ def test_simultaneous_acceptances_of_one_invitation_make_one_membership(make_com
 
     secret = make_community("secret", visibility="private", join_policy="invitation")
     moderator = user_factory(username="secret-mod")
-    Membership.objects.create(community=secret, user=moderator, role=Role.MODERATOR)
+    Membership.objects.create(community=secret, user=moderator, role=MembershipRole.MODERATOR)
     recount()
     guest = user_factory(username="guest", email="guest@example.org")
     invitation = services.invite(moderator, secret, "guest@example.org")
@@ -234,7 +234,7 @@ def test_simultaneous_acceptances_of_one_invitation_make_one_membership(make_com
 def test_people_reporting_one_post_at_once_tell_the_moderators_once(make_community, user_factory):
     community = make_community("payments")
     moderator = user_factory(username="mod")
-    Membership.objects.create(community=community, user=moderator, role=Role.MODERATOR)
+    Membership.objects.create(community=community, user=moderator, role=MembershipRole.MODERATOR)
     writer = user_factory(username="writer")
     services.join(writer, community)
     thread = services.start_thread(writer, community, "Cheap watches", "Buy them here.")

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from community import notifications, services
+from community import emails, services
 from community.models import (
     Community,
     EmailFrequency,
@@ -19,6 +19,7 @@ from community.models import (
     Thread,
     Visibility,
 )
+from community.services import rate_limits
 
 pytestmark = pytest.mark.django_db
 
@@ -135,8 +136,8 @@ def test_move_updates_both_counters(thread, editor, community):
 
 
 def test_rate_limit_is_stricter_for_new_accounts(community, member, monkeypatch):
-    limits = {**services.RATE_LIMITS, "post": {"established": [(6, 60)], "new": [(2, 60)]}}
-    monkeypatch.setattr(services, "RATE_LIMITS", limits)
+    limits = {**rate_limits.RATE_LIMITS, "post": {"established": [(6, 60)], "new": [(2, 60)]}}
+    monkeypatch.setattr(rate_limits, "RATE_LIMITS", limits)
     for i in range(2):
         services.start_thread(member, community, f"Question {i}", "body")
     with pytest.raises(services.RateLimited):
@@ -168,11 +169,15 @@ def test_csrf_is_enforced(thread, replier):
     assert client.post(thread.get_absolute_url(), {"body": "no token", "post": "1"}).status_code == 403
 
 
-def test_immediate_email_at_most_once_per_thread_per_period(thread, replier, member):
+def test_immediate_email_at_most_once_per_thread_per_period(
+    thread, replier, member, django_capture_on_commit_callbacks
+):
     NotificationSettings.objects.create(user=member, email_frequency=EmailFrequency.IMMEDIATE)
     mail.outbox.clear()
-    services.post_reply(replier, thread, "first")
-    services.post_reply(replier, thread, "second")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_reply(replier, thread, "first")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_reply(replier, thread, "second")
     to_member = [m for m in mail.outbox if member.email in m.to]
     assert len(to_member) == 1
     assert "List-Unsubscribe" in to_member[0].extra_headers
@@ -199,9 +204,9 @@ def test_unsubscribe_link_stops_emails(client, thread, replier, member):
     call_command("send_digests")
     link = re.search(r"http://testserver(/community/unsubscribe/\S+/)", mail.outbox[0].body).group(1)
     assert client.get(link).status_code == 200
-    assert notifications.email_frequency(member) == EmailFrequency.DAILY  # GET only asks
+    assert emails.email_frequency(member) == EmailFrequency.DAILY  # GET only asks
     assert client.post(link).status_code == 200
-    assert notifications.email_frequency(member) == EmailFrequency.NEVER
+    assert emails.email_frequency(member) == EmailFrequency.NEVER
     assert client.post("/community/unsubscribe/forged:token/").status_code == 404
 
 
@@ -228,13 +233,16 @@ def test_join_request_is_approved_by_a_moderator(user_factory, make_community, a
     assert Community.objects.get(pk=community.pk).member_count == 2
 
 
-def test_invitation_link_lets_the_invited_person_in(client_for, user_factory, make_community, add_member):
+def test_invitation_link_lets_the_invited_person_in(
+    client_for, user_factory, make_community, add_member, django_capture_on_commit_callbacks
+):
     community = make_community("secret", visibility="private", join_policy="invitation")
     moderator = user_factory(username="mod")
     add_member(community, moderator, role="moderator")
     guest = user_factory(username="guest", email="guest@example.org")
     mail.outbox.clear()
-    services.invite(moderator, community, "guest@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite(moderator, community, "guest@example.org")
     path = re.search(r"http://testserver(/community/\S+/)", mail.outbox[0].body).group(1)
     stranger = user_factory(username="stranger")
     client = client_for(stranger)

@@ -17,8 +17,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community import services
-from community.models import Community, JoinPolicy, Membership, Post, Role, Status, Thread, Visibility
+from community.models import (
+    Community,
+    JoinPolicy,
+    Membership,
+    MembershipRole,
+    Post,
+    Status,
+    Thread,
+    Visibility,
+)
 from community.models.thread import BODY_MAX
+from community.services import rate_limits
 from tests.govlearn.redis_tools import CLOSED_REDIS, site_cache
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +50,10 @@ def world(user_factory):
         people = {"anonymous": None, "author": user_factory(username="author")}
         Membership.objects.create(community=community, user=people["author"])
         statuses = {
-            "pending": (Role.MEMBER, Status.PENDING),
-            "member": (Role.MEMBER, Status.ACTIVE),
-            "moderator": (Role.MODERATOR, Status.ACTIVE),
-            "banned": (Role.MEMBER, Status.BANNED),
+            "pending": (MembershipRole.MEMBER, Status.PENDING),
+            "member": (MembershipRole.MEMBER, Status.ACTIVE),
+            "moderator": (MembershipRole.MODERATOR, Status.ACTIVE),
+            "banned": (MembershipRole.MEMBER, Status.BANNED),
         }
         for name in PERSONAS:
             people[name] = user_factory(username=name, date_joined=timezone.now() - timedelta(days=30))
@@ -199,7 +209,7 @@ def test_moderators_have_no_preview_limit(world, as_person, real_limits):
 
 def test_previews_do_not_use_up_the_posting_limit(world, as_person, monkeypatch, real_limits):
     real_limits("preview")
-    monkeypatch.setitem(services.RATE_LIMITS, "post", {"established": [(2, 60)], "new": [(2, 60)]})
+    monkeypatch.setitem(rate_limits.RATE_LIMITS, "post", {"established": [(2, 60)], "new": [(2, 60)]})
     community, people, thread = world()
     client = as_person(people["member"])
     for _ in range(10):

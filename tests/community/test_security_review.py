@@ -6,13 +6,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from community import services
+from community import links, services
 from community.models import (
     Invitation,
     Membership,
+    MembershipRole,
     ModerationAction,
     Reaction,
-    Role,
     Status,
     Thread,
     Visibility,
@@ -123,7 +123,7 @@ def test_a_discussion_token_works_only_for_its_own_community(client_for, communi
 
 def test_a_discussion_token_expires(client_for, community, member, monkeypatch):
     href = services.discussion_link(community.slug, "playbook.step:1", "Step one", "https://example.org/1")
-    monkeypatch.setattr(services, "DISCUSSION_MAX_AGE", -1)
+    monkeypatch.setattr(links, "DISCUSSION_MAX_AGE", -1)
     assert client_for(member).get(href).status_code == 404
 
 
@@ -134,7 +134,7 @@ def test_a_moderator_cannot_ban_another_moderator_or_an_editor(
     community, moderator, user_factory, add_member
 ):
     colleague = user_factory(username="colleague")
-    add_member(community, colleague, role=Role.MODERATOR)
+    add_member(community, colleague, role=MembershipRole.MODERATOR)
     with pytest.raises(services.NotAllowed, match="Only an editor"):
         services.set_banned(moderator, community, colleague, True, "disagreement")
     boss = user_factory(username="boss", is_superuser=True)
@@ -152,7 +152,7 @@ def test_an_editor_may_ban_a_moderator(community, moderator, editor):
 
 def test_the_ban_button_tells_a_moderator_why_not(client_for, community, moderator, user_factory, add_member):
     colleague = user_factory(username="colleague")
-    add_member(community, colleague, role=Role.MODERATOR)
+    add_member(community, colleague, role=MembershipRole.MODERATOR)
     thread = services.start_thread(colleague, community, "A question", "Body")
     response = client_for(moderator).post(
         f"/community/{community.slug}/p/{thread.first_post_id}/action/", {"action": "ban"}, follow=True

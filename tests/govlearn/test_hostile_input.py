@@ -251,7 +251,7 @@ def query_parameter_names() -> set[str]:
 @pytest.fixture
 def world(site, user_factory, settings):
     from community import services as community_services
-    from community.models import Community, Membership, Role, Status
+    from community.models import Community, Membership, MembershipRole, Status
     from courses import services as course_services
     from courses.models import Certificate, CoursePage, LessonPage
     from playbook.models import PlaybookStepPage
@@ -263,7 +263,7 @@ def world(site, user_factory, settings):
     member = user_factory(username="member", display_name="Member")
     moderator = user_factory(username="moderator", display_name="Moderator", is_staff=False)
     community = Community.objects.order_by("pk").first()
-    for person, role in ((member, Role.MEMBER), (moderator, Role.MODERATOR)):
+    for person, role in ((member, MembershipRole.MEMBER), (moderator, MembershipRole.MODERATOR)):
         for each in Community.objects.all():
             Membership.objects.get_or_create(
                 community=each, user=person, defaults={"role": role, "status": Status.ACTIVE}
@@ -271,7 +271,9 @@ def world(site, user_factory, settings):
     thread = community_services.start_thread(member, community, "A question from a member", "Body **here**.")
     reply = community_services.post_reply(moderator, thread, "An answer, @member.")
     newcomer = user_factory(username="newcomer", display_name="Newcomer")
-    Membership.objects.create(community=community, user=newcomer, role=Role.MEMBER, status=Status.PENDING)
+    Membership.objects.create(
+        community=community, user=newcomer, role=MembershipRole.MEMBER, status=Status.PENDING
+    )
     community_services.flag_post(member, reply, "spam")
     course = CoursePage.objects.live().first()
     lesson = LessonPage.objects.live().descendant_of(course).first()

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from community.notifications import users_due_for_digest
+from community.emails import users_due_for_digest
 from community.tasks import send_digest_email
 
 
