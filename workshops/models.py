@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -250,16 +250,22 @@ class WorkshopPage(RoutablePageMixin, Page):
         goes down and calendars holding the old event take the new one (RFC 5545 SEQUENCE).
         """
         update_fields = kwargs.get("update_fields")
-        if self.pk and (update_fields is None or set(update_fields) & set(CALENDAR_FIELDS)):
+        if not self.pk or (update_fields is not None and not set(update_fields) & set(CALENDAR_FIELDS)):
+            return super().save(*args, **kwargs)
+        with transaction.atomic():  # two publishes at once: the second reads the first's number
             stored = (
-                type(self).objects.filter(pk=self.pk).values(*CALENDAR_FIELDS, "calendar_sequence").first()
+                type(self)
+                .objects.select_for_update(of=("self",))
+                .filter(pk=self.pk)
+                .values(*CALENDAR_FIELDS, "calendar_sequence")
+                .first()
             )
             if stored is not None:
                 moved = any(stored[name] != getattr(self, name) for name in CALENDAR_FIELDS)
                 self.calendar_sequence = stored["calendar_sequence"] + (1 if moved else 0)
                 if update_fields is not None:
                     kwargs["update_fields"] = {*update_fields, "calendar_sequence"}
-        super().save(*args, **kwargs)
+            return super().save(*args, **kwargs)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from content.models import BuildingBlock
 
-from .records import Format, Registration, Status
+from .records import Format, Registration, RegistrationQuerySet, Status
 from .services import closed_reason
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ def with_registration_counts(workshops: WorkshopQuerySet) -> list[WorkshopPage]:
     )
 
 
-def registrations_of(workshop: WorkshopPage):
+def registrations_of(workshop: WorkshopPage) -> RegistrationQuerySet:
     """Everyone who ever registered for the workshop, in the order they did, with their person (one query)."""
     return Registration.objects.filter(workshop=workshop).select_related("user").order_by("created", "pk")
 
