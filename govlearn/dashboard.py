@@ -23,7 +23,7 @@ PanelProvider = Callable[[HttpRequest], DashboardPanel | None]
 
 def playbook_panel(request: HttpRequest) -> DashboardPanel | None:
     """The signed-in person's playbook progress (a fixed number of queries)."""
-    from playbook.services import dashboard_summary
+    from playbook.dashboard import dashboard_summary
 
     summary = dashboard_summary(request.user, request)
     return DashboardPanel("playbook/dashboard_panel.html", summary, order=20) if summary else None

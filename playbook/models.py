@@ -1,26 +1,42 @@
-"""Playbook pages (playbook → section → step), their deliverables and roles, and per-person progress."""
+"""Playbook pages (playbook → section → step) with their routes: the top layer of the app.
+
+The pages look up their live sections and steps in the tree and hand them to the read rules in `queries`;
+progress is marked through `services`. The record models (a step's roles and deliverables, progress facts)
+live in `records` and are re-exported here, where Django and the tests look for the app's models.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import BaseContentBlock
 from content.discussion import CommunitySelect, discussion_community_field
 
+from . import queries, services
 from .blocks import ActivitiesBlock
+from .forms import ProgressForm
+from .records import Deliverable, DeliverableCompletion, StepCompletion, StepRole
+
+__all__ = [
+    "Deliverable",
+    "DeliverableCompletion",
+    "PlaybookPage",
+    "PlaybookSectionPage",
+    "PlaybookStepPage",
+    "StepCompletion",
+    "StepRole",
+]
 
 
 class PlaybookPage(RoutablePageMixin, Page):
@@ -39,46 +55,50 @@ class PlaybookPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("playbook")
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from .services import playbook_outline
+    # --- The tree. ----------------------------------------------------------------------------------------
 
+    def outline(self, user, request: HttpRequest | None = None) -> queries.Outline:
+        """Live, public sections and steps in reading order with `user`'s progress (five queries)."""
+        sections = list(PlaybookSectionPage.objects.child_of(self).live().public().order_by("path"))
+        steps = list(PlaybookStepPage.objects.descendant_of(self).live().public().order_by("path"))
+        return queries.build_outline(self, sections, steps, user, request)
+
+    def live_step(self, step_id: int) -> PlaybookStepPage:
+        """A live step of this playbook, or 404."""
+        return get_object_or_404(PlaybookStepPage.objects.descendant_of(self).live(), pk=step_id)
+
+    # --- Pages and routes. --------------------------------------------------------------------------------
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = playbook_outline(self, request.user, request)
+        context["outline"] = self.outline(request.user, request)
         return context
 
     @path("roles/", name="roles")
     def roles_view(self, request: HttpRequest) -> HttpResponse:
-        from .services import roles_with_responsibilities
-
         return self.render(
             request,
             template="playbook/roles_index.html",
-            context_overrides={"roles": roles_with_responsibilities(self)},
+            context_overrides={"roles": queries.roles_with_responsibilities(self)},
         )
 
     @path("roles/<slug:role_slug>/", name="role")
     def role_view(self, request: HttpRequest, role_slug: str) -> HttpResponse:
-        from .services import role_path
-
-        path_for_role = role_path(self, role_slug, request.user, request)
-        if path_for_role is None:
+        role = queries.role_by_slug(role_slug)
+        if role is None:
             raise Http404
+        path_for_role = queries.role_path(role, self.outline(request.user, request))
         return self.render(
             request, template="playbook/role.html", context_overrides={"role_path": path_for_role}
         )
 
     @path("print/", name="print")
     def print_view(self, request: HttpRequest) -> HttpResponse:
-        from .services import printable_playbook
-
-        return TemplateResponse(
-            request, "playbook/print.html", {"page": self, "printable": printable_playbook(self, request)}
-        )
+        printable = queries.printable_playbook(self.outline(None, request))
+        return TemplateResponse(request, "playbook/print.html", {"page": self, "printable": printable})
 
     @path("progress/deliverable/<int:deliverable_id>/", name="deliverable_progress")
     def deliverable_progress(self, request: HttpRequest, deliverable_id: int) -> HttpResponse:
-        from .services import set_deliverable_done, step_progress_text
-
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         deliverable = get_object_or_404(
@@ -87,23 +107,29 @@ class PlaybookPage(RoutablePageMixin, Page):
         step = deliverable.page
         if not request.user.is_authenticated:
             return redirect_to_login(step.get_url(request))
-        done = set_deliverable_done(request.user, deliverable, "done" in request.POST)
+        form = ProgressForm(request.POST)
+        form.is_valid()  # one optional tick box: every submission is valid, an unticked box means not done
+        done = services.set_deliverable_done(request.user, deliverable, form.cleaned_data["done"])
         return self._progress_response(
-            request, step, f"deliverable-{deliverable.pk}", done, step_progress_text(request.user, step)
+            request,
+            step,
+            f"deliverable-{deliverable.pk}",
+            done,
+            queries.step_progress_text(request.user, step),
         )
 
     @path("progress/step/<int:step_id>/", name="step_progress")
     def step_progress(self, request: HttpRequest, step_id: int) -> HttpResponse:
-        from .services import set_step_done, step_progress_text
-
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        step = get_object_or_404(PlaybookStepPage.objects.descendant_of(self).live(), pk=step_id)
+        step = self.live_step(step_id)
         if not request.user.is_authenticated:
             return redirect_to_login(step.get_url(request))
-        done = set_step_done(request.user, step, "done" in request.POST)
+        form = ProgressForm(request.POST)
+        form.is_valid()
+        done = services.set_step_done(request.user, step, form.cleaned_data["done"])
         return self._progress_response(
-            request, step, "step-complete", done, step_progress_text(request.user, step)
+            request, step, "step-complete", done, queries.step_progress_text(request.user, step)
         )
 
     @staticmethod
@@ -130,12 +156,13 @@ class PlaybookSectionPage(Page):
     class Meta:
         verbose_name = _("playbook section")
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from .services import playbook_outline
+    def playbook(self) -> PlaybookPage | None:
+        return PlaybookPage.objects.ancestor_of(self).first()
 
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        playbook = PlaybookPage.objects.ancestor_of(self).first()
-        outline = playbook_outline(playbook, request.user, request) if playbook else None
+        playbook = self.playbook()
+        outline = playbook.outline(request.user, request) if playbook else None
         context["playbook"] = playbook
         context["outline"] = outline
         context["section"] = outline.section_for(self.pk) if outline else None
@@ -204,107 +231,12 @@ class PlaybookStepPage(Page):
     def done_when_list(self) -> list[str]:
         return [line.strip(" -*\t") for line in self.done_when.splitlines() if line.strip(" -*\t")]
 
+    def playbook(self) -> PlaybookPage | None:
+        return PlaybookPage.objects.ancestor_of(self).first()
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from .services import step_view
-
         context = super().get_context(request, *args, **kwargs)
-        context["step"] = step_view(self, request.user, request)
+        playbook = self.playbook()
+        outline = playbook.outline(request.user, request) if playbook else None
+        context["step"] = queries.step_view(self, outline, request.user, request)
         return context
-
-
-class StepRole(Orderable):
-    """What one role of the digital team does in one step."""
-
-    page = ParentalKey(PlaybookStepPage, on_delete=models.CASCADE, related_name="role_responsibilities")
-    role = models.ForeignKey(
-        "content.Role", on_delete=models.PROTECT, related_name="+", verbose_name=_("role")
-    )
-    responsibilities = models.TextField(_("responsibilities"))
-
-    panels = [FieldPanel("role"), FieldPanel("responsibilities")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("role and responsibilities")
-        verbose_name_plural = _("roles and responsibilities")
-
-    def __str__(self) -> str:
-        return f"{self.role} — {self.page}"
-
-
-class DeliverableQuerySet(models.QuerySet):
-    def in_playbook(self, playbook: Page) -> DeliverableQuerySet:
-        """Deliverables of the live steps under one playbook."""
-        return self.filter(
-            page__path__startswith=playbook.path, page__depth__gt=playbook.depth, page__live=True
-        )
-
-
-class Deliverable(Orderable):
-    """Something a step produces, e.g. a ranked list of priority services; people tick it off."""
-
-    page = ParentalKey(PlaybookStepPage, on_delete=models.CASCADE, related_name="deliverables")
-    title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
-    template = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("template document"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    objects = DeliverableQuerySet.as_manager()
-
-    panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("template")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("deliverable")
-        verbose_name_plural = _("deliverables")
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class ProgressQuerySet(models.QuerySet):
-    def for_user(self, user) -> ProgressQuerySet:
-        """Only this person's facts; an anonymous visitor has none."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(user=user)
-
-
-class DeliverableCompletion(models.Model):
-    """A fact: this person finished this deliverable at this time."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="completions")
-    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
-
-    objects = ProgressQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("completed deliverable")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "deliverable"], name="playbook_deliverable_done_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.deliverable_id}"
-
-
-class StepCompletion(models.Model):
-    """A fact: this person marked this step complete at this time."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    step = models.ForeignKey(PlaybookStepPage, on_delete=models.CASCADE, related_name="completions")
-    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
-
-    objects = ProgressQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("completed step")
-        constraints = [models.UniqueConstraint(fields=["user", "step"], name="playbook_step_done_once")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.step_id}"

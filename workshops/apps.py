@@ -15,15 +15,9 @@ class WorkshopsConfig(AppConfig):
         from content.loading import register_loader
 
         from .loading import load_workshops
+        from .models import WorkshopPage, fill_freed_places
 
         register_loader("workshops", load_workshops, order=45)
-        page_published.connect(fill_freed_places, dispatch_uid="workshops_fill_freed_places")
-
-
-def fill_freed_places(sender, instance, **kwargs) -> None:
-    """A published change (more places, say) gives any free places to the waiting list at once."""
-    from .models import WorkshopPage
-    from .services import promote_from_waiting_list
-
-    if isinstance(instance, WorkshopPage):
-        promote_from_waiting_list(instance)
+        page_published.connect(
+            fill_freed_places, sender=WorkshopPage, dispatch_uid="workshops_fill_freed_places"
+        )

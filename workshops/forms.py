@@ -1,9 +1,17 @@
-"""The workshop editing form: organisers type times as wall-clock times in the workshop's own time zone."""
+"""Workshop forms: the page editor (times typed in the workshop's own zone), a person's register and cancel
+actions, and the organiser's attendance and waiting-list actions."""
+
+from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 
+from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from .records import Registration
 
 LOCAL_TIME_FIELDS = ("start", "end", "registration_deadline")
 
@@ -42,3 +50,40 @@ class WorkshopPageForm(WagtailAdminPageForm):
                 # The form read the typed time in the current zone; the organiser meant the workshop's.
                 cleaned[name] = timezone.make_naive(value).replace(tzinfo=zone)
         return cleaned
+
+
+# A person's actions on a workshop page. The workshop comes from the URL and the person from the session, so
+# these forms have no fields: like Django's DeleteView (whose form_class is a bare Form), the route still
+# binds and validates one, and the place where a future field (a note for the organiser) would go is there.
+
+
+class RegisterForm(forms.Form):
+    """Take a place, or a place on the waiting list when the workshop is full."""
+
+
+class CancelForm(forms.Form):
+    """Give up a place, or leave the waiting list."""
+
+
+class PageActionForm(forms.Form):
+    """`action=register|cancel`, as posted to the page itself by pages served before the routes."""
+
+    action = forms.ChoiceField(choices=[("register", "register"), ("cancel", "cancel")])
+
+
+# The organiser's actions, on the admin's registrations view.
+
+
+class AttendanceForm(forms.Form):
+    """Who attended, among the workshop's registered people; the others did not."""
+
+    attended = forms.TypedMultipleChoiceField(coerce=int, required=False, label=_("Attended"))
+
+    def __init__(self, registered: Iterable[Registration], *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only this workshop's registered people can be ticked: any other id is an invalid choice.
+        self.fields["attended"].choices = [(str(entry.pk), str(entry.user)) for entry in registered]
+
+
+class PromoteForm(forms.Form):
+    """Give the free places to the waiting list, first come first served."""

@@ -1,90 +1,27 @@
-"""A small RFC 5545 (iCalendar) writer: CRLF lines folded at 75 octets, escaped text, UTC times."""
+"""Workshops as iCalendar (RFC 5545), written by the `icalendar` package: the public feed, and each person's
+copy attached to their e-mails (the event, or its cancellation).
+
+The UID is stable per workshop, so a calendar that holds the event recognises an update or a cancellation
+of it; SEQUENCE tells which message about that UID is the newer (RFC 5546 §2.1.4). Times are written in UTC.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parseaddr
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
 
 if TYPE_CHECKING:
-    from .models import WorkshopIndexPage, WorkshopPage
+    from .models import WorkshopPage
 
-CRLF = "\r\n"
-MAX_OCTETS = 75
 PRODID = "-//GovLearn//Workshops//EN"
-
-
-def escape_text(value: str) -> str:
-    """Escape a TEXT value: backslash, semicolon, comma, and newlines as \\n (RFC 5545 §3.3.11)."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def fold(line: str) -> str:
-    """Fold a content line so that no physical line exceeds 75 octets, never splitting a UTF-8 character."""
-    parts: list[str] = []
-    current, size, limit = [], 0, MAX_OCTETS
-    for char in line:
-        octets = len(char.encode("utf-8"))
-        if size + octets > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, MAX_OCTETS - 1  # continuation lines start with one space
-        current.append(char)
-        size += octets
-    parts.append("".join(current))
-    return (CRLF + " ").join(parts)
-
-
-def format_utc(value: datetime) -> str:
-    """A DATE-TIME in UTC form: 20270328T080000Z."""
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-@dataclass
-class Event:
-    uid: str
-    start: datetime
-    end: datetime
-    summary: str
-    description: str = ""
-    location: str = ""
-    url: str = ""
-    stamp: datetime | None = None
-
-    def lines(self) -> list[str]:
-        lines = [
-            "BEGIN:VEVENT",
-            f"UID:{self.uid}",
-            f"DTSTAMP:{format_utc(self.stamp or timezone.now())}",
-            f"DTSTART:{format_utc(self.start)}",
-            f"DTEND:{format_utc(self.end)}",
-            f"SUMMARY:{escape_text(self.summary)}",
-        ]
-        if self.description:
-            lines.append(f"DESCRIPTION:{escape_text(self.description)}")
-        if self.location:
-            lines.append(f"LOCATION:{escape_text(self.location)}")
-        if self.url:
-            lines.append(f"URL:{self.url}")
-        lines.append("END:VEVENT")
-        return lines
-
-
-def calendar(events: Iterable[Event], name: str = "") -> str:
-    """A whole VCALENDAR object with the given events, CRLF-terminated."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
-    if name:
-        lines.append(f"X-WR-CALNAME:{escape_text(name)}")
-    for event in events:
-        lines.extend(event.lines())
-    lines.append("END:VCALENDAR")
-    return CRLF.join(fold(line) for line in lines) + CRLF
 
 
 def absolute_url(path_or_url: str) -> str:
@@ -97,35 +34,69 @@ def workshop_uid(workshop: WorkshopPage) -> str:
     return f"workshop-{workshop.pk}@{host}"
 
 
+def _calendar(events: Iterable[Event], method: str, name: str = "") -> str:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    if name:
+        # icalendar does not know X-WR-CALNAME's type and would write it unescaped: say it is TEXT.
+        calendar.add("x-wr-calname", vText(name))
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
 def workshop_event(
-    workshop: WorkshopPage, include_joining: bool = False, request: HttpRequest | None = None
+    workshop: WorkshopPage,
+    include_joining: bool = False,
+    request: HttpRequest | None = None,
+    stamp: datetime | None = None,
 ) -> Event:
-    """The workshop as a calendar event; joining details only for a registered person's own copy."""
+    """The workshop as an event; joining details only for a registered person's own copy."""
     url = absolute_url(workshop.get_url(request) or "")
     description = [workshop.summary]
     if include_joining and workshop.joining_details:
         description.append(workshop.joining_details)
     description.append(url)
-    location = workshop.place or str(workshop.get_format_display())
-    return Event(
+    return Event.new(
         uid=workshop_uid(workshop),
-        start=workshop.start,
-        end=workshop.end,
+        stamp=(stamp or workshop.last_published_at or timezone.now()).astimezone(UTC),
+        start=workshop.start.astimezone(UTC),
+        end=workshop.end.astimezone(UTC),
         summary=workshop.title,
         description="\n\n".join(part for part in description if part),
-        location=location,
+        location=workshop.place or str(workshop.get_format_display()),
         url=url,
-        stamp=workshop.last_published_at or timezone.now(),
+        sequence=workshop.calendar_sequence,
     )
 
 
-def workshop_calendar(workshop: WorkshopPage, include_joining: bool = False) -> str:
-    return calendar([workshop_event(workshop, include_joining)], name=workshop.title)
+def _organizer() -> vCalAddress:
+    """The site's sending address: RFC 5546 wants an ORGANIZER on every message about an event."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return vCalAddress.new(address or "noreply@localhost", cn=name or settings.WAGTAIL_SITE_NAME)
 
 
-def feed_calendar(index: WorkshopIndexPage, request: HttpRequest | None = None) -> str:
-    """Public upcoming workshops under the index page, as one calendar (one query)."""
-    from .models import WorkshopPage
+def invitation_calendar(workshop: WorkshopPage, sequence: int) -> str:
+    """A registered person's copy of the event, with the joining details (METHOD:PUBLISH)."""
+    event = workshop_event(workshop, include_joining=True, stamp=timezone.now())
+    event.sequence = sequence
+    event.organizer = _organizer()
+    return _calendar([event], "PUBLISH", name=workshop.title)
 
-    workshops = WorkshopPage.objects.live().public().descendant_of(index).upcoming()
-    return calendar((workshop_event(workshop, request=request) for workshop in workshops), name=index.title)
+
+def cancellation_calendar(workshop: WorkshopPage, attendee_email: str, sequence: int) -> str:
+    """Takes the event out of the person's calendar (METHOD:CANCEL, STATUS:CANCELLED, same UID)."""
+    event = workshop_event(workshop, stamp=timezone.now())
+    event.sequence = sequence
+    event.status = "CANCELLED"
+    event.organizer = _organizer()
+    event.add("attendee", vCalAddress.new(attendee_email))
+    return _calendar([event], "CANCEL", name=workshop.title)
+
+
+def feed_calendar(name: str, workshops: Iterable[WorkshopPage], request: HttpRequest | None = None) -> str:
+    """The given workshops as one public calendar, without joining details."""
+    return _calendar((workshop_event(workshop, request=request) for workshop in workshops), "PUBLISH", name)

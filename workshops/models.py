@@ -1,4 +1,9 @@
-"""Workshop pages (index → workshop) and registrations with a waiting list and attendance."""
+"""Workshop pages (index → workshop) with their routes: the top layer of the app.
+
+The pages look up their workshops in the tree and hand them to the read rules in `queries`; a person's
+register and cancel actions are routes on the workshop page, each with its form, calling `services`. The
+record model (registrations) lives in `records` and is re-exported here, where Django and the tests look.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,19 @@ from datetime import datetime
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dateformat import format as django_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -23,8 +32,16 @@ from wagtail.search import index
 
 from content.blocks import BaseContentBlock
 
-from .forms import WorkshopPageForm
+from . import queries, services
+from .forms import CancelForm, PageActionForm, RegisterForm, WorkshopPageForm
+from .records import Format, Registration, Status
 from .times import WorkshopTimes, offset_label, workshop_times
+
+__all__ = ["Format", "Registration", "Status", "WorkshopIndexPage", "WorkshopPage", "validate_time_zone"]
+
+# What a calendar shows of a workshop's time and place (DTSTART, DTEND, LOCATION): a published change to one
+# of these raises the workshop's calendar sequence.
+CALENDAR_FIELDS = ("start", "end", "place", "format")
 
 
 def validate_time_zone(value: str) -> None:
@@ -37,12 +54,6 @@ def validate_time_zone(value: str) -> None:
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
-
-
-class Format(models.TextChoices):
-    ONLINE = "online", _("Online")
-    IN_PERSON = "in_person", _("In person")
-    HYBRID = "hybrid", _("Hybrid")
 
 
 class WorkshopIndexPage(Page):
@@ -58,11 +69,17 @@ class WorkshopIndexPage(Page):
     class Meta:
         verbose_name = _("workshop list")
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from .queries import index_context
+    def listed_workshops(self) -> WorkshopQuerySet:
+        """The published, public workshops of this list (not yet evaluated: the read rules filter it)."""
+        return WorkshopPage.objects.live().public().child_of(self)
 
+    def upcoming_workshops(self) -> WorkshopQuerySet:
+        """The published, public workshops under this list that have not ended, soonest first."""
+        return WorkshopPage.objects.live().public().descendant_of(self).upcoming()
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context.update(index_context(self, request))
+        context.update(queries.index_context(self.listed_workshops(), request))
         return context
 
 
@@ -79,7 +96,7 @@ class WorkshopQuerySet(PageQuerySet):
 WorkshopManager = PageManager.from_queryset(WorkshopQuerySet)
 
 
-class WorkshopPage(Page):
+class WorkshopPage(RoutablePageMixin, Page):
     """One live session: when (stored in UTC, shown in its own time zone), where, who, and registration."""
 
     summary = models.CharField(_("summary"), max_length=300)
@@ -139,8 +156,16 @@ class WorkshopPage(Page):
         help_text=_("Slides, documents and recordings; shown once the workshop has ended."),
     )
 
+    calendar_sequence = models.PositiveIntegerField(
+        _("calendar sequence"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up by one each time a published change moves the workshop in time or place."),
+    )
+
     objects = WorkshopManager()
     base_form_class = WorkshopPageForm
+    exclude_fields_in_copy = ["calendar_sequence"]  # a copy is a new event, with a UID of its own
 
     content_panels = [
         *Page.content_panels,
@@ -216,73 +241,102 @@ class WorkshopPage(Page):
     def has_ended(self, now: datetime | None = None) -> bool:
         return self.end <= (now or timezone.now())
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from .queries import workshop_context
+    def save(self, *args, **kwargs) -> None:
+        """Saves the page; the calendar sequence goes up by one when the stored time or place changes.
 
+        Every way a workshop's stored time or place changes (publishing from the editor, scheduled
+        publishing, publishing an older revision, the content loader) ends here, so the rule lives here
+        once. The number comes from the stored row, not from the revision being published, so it never
+        goes down and calendars holding the old event take the new one (RFC 5545 SEQUENCE).
+        """
+        update_fields = kwargs.get("update_fields")
+        if not self.pk or (update_fields is not None and not set(update_fields) & set(CALENDAR_FIELDS)):
+            return super().save(*args, **kwargs)
+        with transaction.atomic():  # two publishes at once: the second reads the first's number
+            stored = (
+                type(self)
+                .objects.select_for_update(of=("self",))
+                .filter(pk=self.pk)
+                .values(*CALENDAR_FIELDS, "calendar_sequence")
+                .first()
+            )
+            if stored is not None:
+                moved = any(stored[name] != getattr(self, name) for name in CALENDAR_FIELDS)
+                self.calendar_sequence = stored["calendar_sequence"] + (1 if moved else 0)
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "calendar_sequence"}
+            return super().save(*args, **kwargs)
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context.update(workshop_context(self, request))
+        context.update(queries.workshop_context(self, request))
         return context
 
-    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    # --- Routes: the page, and a person's register and cancel actions. -----------------------------------
+
+    @path("")
+    def workshop_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """The page. A post here comes from a page served before the register and cancel routes existed
+        (`action=register|cancel`): a 307 sends it on to its route with its method and form unchanged."""
         if request.method == "POST":
-            from .views import workshop_action
+            form = PageActionForm(request.POST)
+            if not form.is_valid():
+                return HttpResponseBadRequest(gettext("Unknown action."))
+            route = self.reverse_subpage(form.cleaned_data["action"])
+            return redirect(self.get_url(request) + route.lstrip("/"), preserve_request=True)
+        return self.index_route(request, *args, **kwargs)
 
-            return workshop_action(request, self)
-        return super().serve(request, *args, **kwargs)
+    @path("register/", name="register")
+    def register_view(self, request: HttpRequest) -> HttpResponse:
+        refused = self._refuse_action(request, RegisterForm(request.POST))
+        if refused:
+            return refused
+        try:
+            result = services.register(request.user, self)
+        except services.RegistrationRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            if not result.created:
+                messages.info(request, gettext("You were already registered; nothing has changed."))
+            elif result.waiting:
+                messages.success(
+                    request,
+                    gettext("Full, so you are on the waiting list. We will e-mail you if a place frees up."),
+                )
+            else:
+                messages.success(
+                    request,
+                    gettext("You are registered. We have e-mailed you a confirmation with a calendar file."),
+                )
+        return redirect(self.get_url(request))
+
+    @path("cancel/", name="cancel")
+    def cancel_view(self, request: HttpRequest) -> HttpResponse:
+        refused = self._refuse_action(request, CancelForm(request.POST))
+        if refused:
+            return refused
+        try:
+            cancelled = services.cancel(request.user, self)
+        except services.RegistrationRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            if cancelled is None:
+                messages.info(request, gettext("You were not registered for this workshop."))
+            else:
+                messages.success(request, gettext("Your registration is cancelled."))
+        return redirect(self.get_url(request))
+
+    def _refuse_action(self, request: HttpRequest, form: forms.Form) -> HttpResponse | None:
+        """The answer to an action that cannot go ahead (not a POST, not signed in, a bad form), or None."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.get_url(request))
+        if not form.is_valid():
+            return HttpResponseBadRequest(gettext("This request could not be understood."))
+        return None
 
 
-class Status(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
-    WAITING = "waiting", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class RegistrationQuerySet(models.QuerySet):
-    def active(self) -> RegistrationQuerySet:
-        """Registered or waiting: the person still wants a place."""
-        return self.exclude(status=Status.CANCELLED)
-
-    def registered(self) -> RegistrationQuerySet:
-        return self.filter(status=Status.REGISTERED)
-
-    def waiting(self) -> RegistrationQuerySet:
-        """The waiting list in order: first come, first promoted."""
-        return self.filter(status=Status.WAITING).order_by("created", "pk")
-
-
-class Registration(models.Model):
-    """A person's place (or place in the queue) for one workshop; cancelled rows stay as history."""
-
-    workshop = models.ForeignKey(
-        WorkshopPage, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="registrations"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="workshop_registrations",
-    )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
-    created = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
-    promoted_at = models.DateTimeField(_("promoted from the waiting list at"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
-    attended = models.BooleanField(_("attended"), null=True, blank=True)
-
-    objects = RegistrationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("workshop registration")
-        verbose_name_plural = _("workshop registrations")
-        ordering = ["created", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["workshop", "user"],
-                condition=~Q(status="cancelled"),
-                name="workshops_one_active_registration",
-            )
-        ]
-        indexes = [models.Index(fields=["workshop", "status", "created"])]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.workshop} ({self.get_status_display()})"
+def fill_freed_places(sender, instance: WorkshopPage, **kwargs) -> None:
+    """On `page_published`: a published change (more places, say) gives free places to the waiting list."""
+    services.promote_from_waiting_list(instance)

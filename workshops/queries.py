@@ -1,10 +1,13 @@
-"""Read rules for workshop pages: the filtered list, one workshop's state for a person, the /me/ panel.
+"""Read rules for workshops: the filtered list, one workshop's state for a person, the /me/ panel, and the
+organisers' lists.
 
-Each runs a fixed number of queries whatever the number of workshops or registrations.
+Each runs a fixed number of queries whatever the number of workshops or registrations. They take page
+instances and page querysets as arguments: the page classes are the layer above, and import this module.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,8 +19,11 @@ from django.utils import timezone
 
 from content.models import BuildingBlock
 
-from .models import Format, Registration, Status, WorkshopIndexPage, WorkshopPage
+from .records import Format, Registration, RegistrationQuerySet, Status
 from .services import closed_reason
+
+if TYPE_CHECKING:
+    from .models import WorkshopPage, WorkshopQuerySet
 
 PER_PAGE = 20
 PAST_ON_FIRST_PAGE = 6
@@ -29,8 +35,11 @@ def _with_places(queryset):
     ).prefetch_related("building_blocks")
 
 
-def index_context(index: WorkshopIndexPage, request: HttpRequest) -> dict:
-    """Upcoming workshops (filtered, paginated), a few past ones, and the person's registrations."""
+def index_context(workshops: WorkshopQuerySet, request: HttpRequest) -> dict:
+    """Upcoming workshops (filtered, paginated), a few past ones, and the person's registrations.
+
+    `workshops` are the ones the list shows at all (its published, public children).
+    """
     now = timezone.now()
     formats = dict(Format.choices)
     languages = dict(settings.LANGUAGES)
@@ -40,7 +49,6 @@ def index_context(index: WorkshopIndexPage, request: HttpRequest) -> dict:
         "block": request.GET.get("block", "")[:100],
         "when": "past" if request.GET.get("when") == "past" else "upcoming",
     }
-    workshops = WorkshopPage.objects.live().public().child_of(index)
     if filters["format"]:
         workshops = workshops.filter(format=filters["format"])
     if filters["language"]:
@@ -48,12 +56,7 @@ def index_context(index: WorkshopIndexPage, request: HttpRequest) -> dict:
     if filters["block"]:
         workshops = workshops.filter(building_blocks__slug=filters["block"])
     chosen = workshops.past(now) if filters["when"] == "past" else workshops.upcoming(now)
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
-    paginator = Paginator(_with_places(chosen), PER_PAGE)
-    page_obj = paginator.get_page(number)
+    page_obj = Paginator(_with_places(chosen), PER_PAGE).get_page(request.GET.get("page"))
     listed = list(page_obj.object_list)
     past = []
     if filters["when"] == "upcoming" and page_obj.number == 1:
@@ -133,7 +136,7 @@ def workshop_context(workshop: WorkshopPage, request: HttpRequest) -> dict:
 
 
 def dashboard_summary(user) -> dict | None:
-    """The person's upcoming workshops for /me/ (one query), or None when they have none."""
+    """The person's upcoming workshops for /me/ (two queries), or None when they have none."""
     registrations = list(
         Registration.objects.active()
         .filter(user=user, workshop__end__gt=timezone.now(), workshop__live=True)
@@ -142,5 +145,28 @@ def dashboard_summary(user) -> dict | None:
     )
     if not registrations:
         return None
-    index = WorkshopIndexPage.objects.live().first()
-    return {"registrations": registrations, "index_url": index.url if index else ""}
+    index = registrations[0].workshop.get_parent()  # the list the workshops are on
+    return {"registrations": registrations, "index_url": index.url if index and index.live else ""}
+
+
+# --- For organisers (the admin's views). --------------------------------------------------------------------
+
+
+def with_registration_counts(workshops: WorkshopQuerySet) -> list[WorkshopPage]:
+    """The workshops, latest first, each with `registered_count` and `waiting_count` (one query)."""
+    return list(
+        workshops.annotate(
+            registered_count=Count("registrations", filter=Q(registrations__status=Status.REGISTERED)),
+            waiting_count=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
+        ).order_by("-start")
+    )
+
+
+def registrations_of(workshop: WorkshopPage) -> RegistrationQuerySet:
+    """Everyone who ever registered for the workshop, in the order they did, with their person (one query)."""
+    return Registration.objects.filter(workshop=workshop).select_related("user").order_by("created", "pk")
+
+
+def registered_people(workshop: WorkshopPage) -> list[Registration]:
+    """The workshop's registered people (not the waiting or cancelled), with their person (one query)."""
+    return list(registrations_of(workshop).filter(status=Status.REGISTERED))

@@ -2,7 +2,9 @@
 
 Every change to a workshop's places happens inside `transaction.atomic()` with the workshop row locked
 (`select_for_update`), so two people taking the last place at the same moment cannot both get it. E-mails
-are queued after the transaction has committed.
+are queued when the outermost transaction commits (`emails.send` uses `transaction.on_commit`), so a change
+that is rolled back (a failed publish, say) never e-mails anyone. The workshop is always a page instance
+passed in: this module does not import the page classes (they import it).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +22,10 @@ from django.utils.translation import gettext as _
 from content import limits
 
 from . import emails
-from .models import Registration, Status, WorkshopPage
+from .records import Registration, Status
+
+if TYPE_CHECKING:
+    from .models import WorkshopPage
 
 REMINDER_WINDOW = timedelta(hours=24)
 # Each registration e-mails the person (with a calendar file): registering and cancelling in a loop must
@@ -43,8 +49,8 @@ class RegistrationResult:
 
 
 def lock_workshop(workshop: WorkshopPage) -> WorkshopPage:
-    """The workshop row, locked until the surrounding transaction ends (a no-op lock on SQLite)."""
-    return WorkshopPage.objects.select_for_update(of=("self",)).get(pk=workshop.pk)
+    """The workshop row, read afresh and locked until the surrounding transaction ends (a no-op on SQLite)."""
+    return type(workshop).objects.select_for_update(of=("self",)).get(pk=workshop.pk)
 
 
 def closed_reason(workshop: WorkshopPage, now: datetime | None = None) -> str | None:
@@ -107,6 +113,9 @@ def cancel(user, workshop: WorkshopPage, now: datetime | None = None) -> Registr
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
         promoted = _promote(locked, now) if freed else []
+    registration.workshop = locked
+    if freed:  # the person's calendar holds the event: the cancellation takes it out
+        emails.send(registration, "cancelled")
     for entry in promoted:
         emails.send(entry, "promoted")
     return registration

@@ -17,6 +17,16 @@ def workshop_index(home_page):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs a block as if its transaction committed at the end of it.
+
+    E-mails are queued when a transaction commits, and every test runs inside one that never does: what the
+    block queued on commit (the e-mails) is sent as the block ends.
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def make_workshop(workshop_index):
     counter = {"n": 0}
 

@@ -60,13 +60,13 @@ def test_organiser_view_lists_exports_and_marks_attendance(client, user_factory,
 
     response = client.get(url, {"format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][:2] == ["name", "email"]
     assert [row[1] for row in rows[1:]] == ["here@example.org", "queued@example.org"]  # not the cancelled
     assert rows[1][0] == "'=HYPERLINK(evil)"  # no formula injection
 
     here = Registration.objects.get(user__email="here@example.org")
-    assert client.post(url, {"action": "attendance", "attended": [str(here.pk)]}).status_code == 302
+    assert client.post(f"{url}attendance/", {"attended": [str(here.pk)]}).status_code == 302
     here.refresh_from_db()
     assert here.attended is True
 
@@ -86,6 +86,48 @@ def test_organiser_view_is_refused_to_people_who_cannot_edit_the_workshop(
     refused = client.get(url, {"format": "csv"})
     assert (refused.status_code, refused["Location"]) == (302, "/admin/")
     here = Registration.objects.get(user__email="here@example.org")
-    client.post(url, {"action": "attendance", "attended": [str(here.pk)]})
+    refused = client.post(f"{url}attendance/", {"attended": [str(here.pk)]})
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
     here.refresh_from_db()
     assert here.attended is None
+
+
+def test_attendance_takes_only_this_workshops_registered_people(
+    client, user_factory, make_workshop, past_workshop_with_people
+):
+    workshop = past_workshop_with_people
+    other = make_workshop(title="Other", start=timezone.now() - timedelta(hours=3))
+    stranger = Registration.objects.create(workshop=other, user=user_factory(), status=Status.REGISTERED)
+    queued = Registration.objects.get(user__email="queued@example.org")
+    editor = user_factory()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    sign_in_with_second_factor(client, editor)
+    url = f"/admin/workshops/{workshop.pk}/registrations/attendance/"
+    for tampered in ([str(stranger.pk)], [str(queued.pk)], ["not-a-number"], ["9" * 40]):
+        response = client.post(url, {"attended": tampered}, follow=True)
+        assert "Attendance was not saved" in response.content.decode()
+    assert not Registration.objects.filter(attended__isnull=False).exists()
+    assert client.get(url).status_code == 405  # attendance changes only by a POST
+
+
+def test_filling_places_from_the_waiting_list_is_for_organisers_only(
+    client, user_factory, make_workshop, committed
+):
+    workshop = make_workshop(capacity=1)
+    first, second = user_factory(), user_factory()
+    Registration.objects.create(workshop=workshop, user=first, status=Status.REGISTERED)
+    Registration.objects.create(workshop=workshop, user=second, status=Status.WAITING)
+    Registration.objects.filter(user=first).update(status=Status.CANCELLED)
+    url = f"/admin/workshops/{workshop.pk}/registrations/promote/"
+    outsider = user_factory()
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    sign_in_with_second_factor(client, outsider)
+    assert client.post(url)["Location"] == "/admin/"
+    assert Registration.objects.get(user=second).status == Status.WAITING
+    editor = user_factory()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    sign_in_with_second_factor(client, editor)
+    with committed():
+        response = client.post(url, follow=True)
+    assert "1 person moved from the waiting list." in response.content.decode()
+    assert Registration.objects.get(user=second).status == Status.REGISTERED

@@ -150,20 +150,41 @@ def test_joining_details_only_for_registered_people(client, user_factory, make_w
 @pytest.mark.django_db
 def test_register_and_cancel_through_the_page(client, user, make_workshop):
     workshop = make_workshop()
-    response = client.post(workshop.url, {"action": "register"})
+    register_url, cancel_url = f"{workshop.url}register/", f"{workshop.url}cancel/"
+    response = client.post(register_url)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(user)
-    response = client.post(workshop.url, {"action": "register"}, follow=True)
+    html = client.get(workshop.url).content.decode()
+    assert f'<form method="post" action="{register_url}">' in html
+    response = client.post(register_url, follow=True)
     assert "You are registered. We have e-mailed you a confirmation" in response.content.decode()
-    response = client.post(workshop.url, {"action": "register"}, follow=True)
+    assert f'<form method="post" action="{cancel_url}" class="inline-form">' in response.content.decode()
+    response = client.post(register_url, follow=True)
     assert "You were already registered" in response.content.decode()
     assert Registration.objects.active().filter(user=user).count() == 1
     html = client.get("/me/").content.decode()
     assert "My upcoming workshops" in html and workshop.title in html
-    response = client.post(workshop.url, {"action": "cancel"}, follow=True)
+    response = client.post(cancel_url, follow=True)
     assert "Your registration is cancelled." in response.content.decode()
     assert not Registration.objects.active().filter(user=user).exists()
     assert client.post(workshop.url, {"action": "nonsense"}).status_code == 400
+    assert client.get(register_url).status_code == 405 and client.get(cancel_url).status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_page_served_before_the_routes_still_registers_and_cancels(client, user, make_workshop):
+    """Its forms posted `action=…` to the page itself: the post goes on to the route with a 307, which
+    keeps the method and the form."""
+    workshop = make_workshop()
+    client.force_login(user)
+    response = client.post(workshop.url, {"action": "register"})
+    assert (response.status_code, response["Location"]) == (307, f"{workshop.url}register/")
+    response = client.post(workshop.url, {"action": "register"}, follow=True)
+    assert "You are registered." in response.content.decode()
+    assert Registration.objects.active().filter(user=user, workshop=workshop).exists()
+    response = client.post(workshop.url, {"action": "cancel"}, follow=True)
+    assert "Your registration is cancelled." in response.content.decode()
+    assert not Registration.objects.active().filter(user=user).exists()
 
 
 @pytest.mark.django_db
@@ -171,7 +192,7 @@ def test_past_workshop_refuses_with_a_message_and_shows_materials(client, user, 
     start = timezone.now() - timedelta(days=2)
     workshop = make_workshop(start=start, materials=[("markdown", "Slides: [deck](https://example.org/d)")])
     client.force_login(user)
-    response = client.post(workshop.url, {"action": "register"}, follow=True)
+    response = client.post(f"{workshop.url}register/", follow=True)
     html = response.content.decode()
     assert "This workshop has already started, so registration is closed." in html
     assert "Materials" in html and "https://example.org/d" in html
