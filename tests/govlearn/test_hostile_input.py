@@ -344,7 +344,10 @@ def page_urls() -> dict[str, str]:
                 template = UrlTemplate(parts, route.lookup_str)
                 base = url.rstrip("/")
                 route_kind = f"{kind}:{route.name}"
-                urls[base + template.fill({name: "1" for name, _kind in template.params})] = route_kind
+                # setdefault: the index route is the page's own URL, which keeps the page's kind
+                urls.setdefault(
+                    base + template.fill({name: "1" for name, _kind in template.params}), route_kind
+                )
                 for value in HOSTILE_IN_PATH:
                     for name, _kind in template.params:
                         filled = {n: "1" for n, _k in template.params} | {name: value}
