@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from .blocks import REVEAL_AFTER_PASSING, REVEAL_ALWAYS, REVEAL_CHOICES, REVEAL_NEVER
 from .records import QuizAttempt
@@ -64,7 +65,7 @@ def _items(list_value) -> list[tuple[str, object]]:
     return [(str(index), value) for index, value in enumerate(list_value)]
 
 
-def lesson_checks(lesson) -> dict[str, Check]:
+def lesson_checks(lesson: Page) -> dict[str, Check]:
     """The lesson's knowledge checks as plain data, by stream block id (answer key included: server only)."""
     return checks_in_body(lesson.body)
 

@@ -4,8 +4,11 @@ Plain functions over record models. They import no page class: pages are passed 
 (the course of a lesson, the live lessons of a course) is asked of the page instance itself.
 """
 
+from __future__ import annotations
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
@@ -14,6 +17,9 @@ from django.utils.translation import ngettext
 
 from .knowledge_checks import Check, CheckError, checks_in_body, lesson_checks, parse_answers, score_answers
 from .records import Certificate, Enrolment, LessonCompletion, QuizAttempt
+
+if TYPE_CHECKING:  # for type hints only: the page classes import this module
+    from .models.pages import CoursePage, LessonPage
 
 # Check, CheckError, checks_in_body and lesson_checks are also read from here by courses.loading and
 # courses.seeding (they lived here before courses.knowledge_checks).
@@ -41,18 +47,18 @@ class LessonNotReady(Exception):
     """The lesson has a knowledge check the learner has not passed yet."""
 
 
-def enrol(user, course) -> Enrolment:
+def enrol(user, course: CoursePage) -> Enrolment:
     """Enrol the learner (once; enrolling again returns the existing enrolment)."""
     enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course)
     return enrolment
 
 
-def leave(user, course) -> None:
+def leave(user, course: CoursePage) -> None:
     """Leave a course; completed lessons and any certificate stay, so coming back resumes."""
     Enrolment.objects.filter(user=user, course=course).delete()
 
 
-def record_visit(user, course, lesson) -> None:
+def record_visit(user, course: CoursePage, lesson: LessonPage) -> None:
     """Remember the last lesson visited, for "Continue where you left off" (one UPDATE, no read)."""
     Enrolment.objects.filter(user=user, course=course).update(last_lesson=lesson)
 
@@ -64,7 +70,9 @@ class CompletionResult:
     certificate: Certificate | None = None
 
 
-def complete_lesson(user, lesson, course=None, *, checked: bool = False) -> CompletionResult:
+def complete_lesson(
+    user, lesson: LessonPage, course: CoursePage | None = None, *, checked: bool = False
+) -> CompletionResult:
     """Record that the learner completed the lesson; enrols them; completes the course when it was the last.
 
     A lesson with knowledge checks completes only by passing them (`checked=True` comes from grading).
@@ -87,7 +95,7 @@ def complete_lesson(user, lesson, course=None, *, checked: bool = False) -> Comp
     return result
 
 
-def complete_course_if_done(user, course) -> Certificate | None:
+def complete_course_if_done(user, course: CoursePage) -> Certificate | None:
     """When every live lesson is complete: mark the enrolment complete and issue the certificate."""
     lesson_ids = course.live_lesson_ids()
     if not lesson_ids:
@@ -101,7 +109,7 @@ def complete_course_if_done(user, course) -> Certificate | None:
     return issue_certificate(user, course)
 
 
-def issue_certificate(user, course) -> Certificate:
+def issue_certificate(user, course: CoursePage) -> Certificate:
     """The learner's one certificate for the course (issued the first time, returned after).
 
     The name it is issued to and the course title are copied onto it: a certificate says what was true
@@ -118,7 +126,7 @@ def issue_certificate(user, course) -> Certificate:
     return certificate
 
 
-def all_checks_passed(user, lesson, checks: Mapping[str, Check]) -> bool:
+def all_checks_passed(user, lesson: LessonPage, checks: Mapping[str, Check]) -> bool:
     passed = set(
         QuizAttempt.objects.filter(user=user, lesson=lesson, passed=True).values_list("check_id", flat=True)
     )
@@ -126,7 +134,7 @@ def all_checks_passed(user, lesson, checks: Mapping[str, Check]) -> bool:
 
 
 def grade_attempt(
-    user, lesson, check_id: str, answers: Mapping[str, Sequence[str]], attempt_number: int
+    user, lesson: LessonPage, check_id: str, answers: Mapping[str, Sequence[str]], attempt_number: int
 ) -> QuizAttempt:
     """Grade one submission on the server, store it, and complete the lesson when every check is passed.
 

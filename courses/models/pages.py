@@ -5,7 +5,8 @@ The top layer of the app: a page finds its place in the tree (its course, its li
 or submit a knowledge check on a lesson): the route parses a form, calls a service, redirects or re-renders.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import wraps
 
 from django import forms
 from django.conf import settings
@@ -44,6 +45,20 @@ from ..services import LessonNotReady, complete_lesson, enrol, grade_attempt, le
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
+
+
+def _signed_in_post(route: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A route that takes only POSTs, and only from someone signed in (anyone else is sent to sign in)."""
+
+    @wraps(route)
+    def checked(page: Page, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return redirect_to_login(page.get_url(request))
+        return route(page, request, *args, **kwargs)
+
+    return checked
 
 
 def _moved_post(request: HttpRequest, page: RoutablePageMixin, routes: Mapping[str, str]) -> HttpResponse:
@@ -182,12 +197,9 @@ class CoursePage(RoutablePageMixin, Page):
         return super().index_route(request, *args, **kwargs)
 
     @path("enrolment/", name="enrolment")
+    @_signed_in_post
     def enrolment_route(self, request: HttpRequest) -> HttpResponse:
-        """Enrol in the course or leave it (POST), then back to the course."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.is_authenticated:
-            return redirect_to_login(self.get_url(request))
+        """Enrol in the course or leave it, then back to the course."""
         form = EnrolmentForm(request.POST)
         if not form.is_valid():
             return HttpResponseBadRequest(gettext("Unknown action."))
@@ -281,13 +293,9 @@ class LessonPage(RoutablePageMixin, Page):
         return super().index_route(request, *args, **kwargs)
 
     @path("complete/", name="complete")
+    @_signed_in_post
     def complete_route(self, request: HttpRequest) -> HttpResponse:
-        """Mark the lesson complete (POST); answers JSON to the page's script, else redirects back."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        url = self.get_url(request)
-        if not request.user.is_authenticated:
-            return redirect_to_login(url)
+        """Mark the lesson complete; answers JSON to the page's script, else redirects back."""
         try:
             result = complete_lesson(request.user, self)
         except LessonNotReady as error:
@@ -308,16 +316,12 @@ class LessonPage(RoutablePageMixin, Page):
             )
         else:
             messages.success(request, gettext("Lesson complete."))
-        return redirect(url)
+        return redirect(self.get_url(request))
 
     @path("check/", name="check")
+    @_signed_in_post
     def check_route(self, request: HttpRequest) -> HttpResponse:
-        """Submit a knowledge check (POST): graded on the server, then back to the check with its result."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        url = self.get_url(request)
-        if not request.user.is_authenticated:
-            return redirect_to_login(url)
+        """Submit a knowledge check: graded on the server, then back to the check with its result."""
         form = KnowledgeCheckForm(request.POST)
         if not form.is_valid():
             return self._refused(request, form.check_id, form.error_message(), form.answers)
@@ -332,7 +336,7 @@ class LessonPage(RoutablePageMixin, Page):
             messages.warning(
                 request, gettext("You scored %(score)s%%. See the feedback below.") % {"score": attempt.score}
             )
-        return redirect(f"{url}#check-{attempt.check_id}")
+        return redirect(f"{self.get_url(request)}#check-{attempt.check_id}")
 
     def _refused(
         self,
