@@ -21,7 +21,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from .blocks import SINGLE
-from .services import Check, Question
+from .knowledge_checks import Check, Question
 
 MAX_CHANCE = Fraction(1, 4)
 SHARE = Fraction(3, 4)

@@ -145,7 +145,7 @@ def lesson_body(key: str, meta: dict, text: str) -> list[dict]:
 
 
 def load_catalogue(report: LoadReport, force: bool) -> CourseIndexPage | None:
-    from govlearn.models import HomePage
+    HomePage = CourseIndexPage.allowed_parent_page_models()[0]  # where the catalogue may live (govlearn)
 
     home = HomePage.objects.first()
     if home is None:

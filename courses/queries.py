@@ -1,41 +1,40 @@
-"""Read rules for course pages: catalogue cards, outlines, lesson position and progress, in fixed queries."""
+"""Read rules for course pages: catalogue cards, outlines, lesson position and progress, in fixed queries.
 
+Page classes sit above this module: they pass themselves and their tree lookups (the courses of a
+catalogue, the modules and live lessons of a course) in, and this module reads the records around them.
+"""
+
+from __future__ import annotations
+
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from content.models import BuildingBlock
 
-from .models import (
-    Certificate,
-    CourseIndexPage,
-    CoursePage,
-    Enrolment,
-    LessonCompletion,
-    LessonPage,
-    ModulePage,
-    QuizAttempt,
-)
-from .models.pages import Level
-from .services import (
-    answers_revealed,
-    attempt_results,
-    course_of,
-    lesson_checks,
-    option_order,
-    record_visit,
-)
+from .knowledge_checks import answers_revealed, attempt_results, lesson_checks, option_order
+from .levels import Level
+from .records import Certificate, Enrolment, LessonCompletion, QuizAttempt
+
+if TYPE_CHECKING:  # for type hints only: the page classes import this module
+    from .models.pages import CoursePage, LessonPage, ModulePage
 
 COURSES_PER_PAGE = 12
-MAX_QUERY_LENGTH = 100
+MAX_SEARCH_WORDS = 8
+# Words only: quotes, brackets, "*", "-", ":" and the like are search-engine syntax (FTS5, tsquery) that
+# learners do not mean.
+WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -61,12 +60,15 @@ def _course_for_path(courses: list[CoursePage], path: str) -> CoursePage | None:
     return None
 
 
-def progress_for(user, courses: list[CoursePage]) -> dict[int, Progress]:
-    """Lesson totals, and for a signed-in learner enrolment and completions, for many courses: ≤ 3 queries."""
+def progress_for(user, courses: list[CoursePage], lessons: QuerySet) -> dict[int, Progress]:
+    """Lesson totals, and for a signed-in learner enrolment and completions, for many courses: ≤ 3 queries.
+
+    `lessons` are the live lesson pages a visitor may see, wherever they are (narrowed here to the courses).
+    """
     progress = {course.pk: Progress() for course in courses}
     if not courses:
         return progress
-    for path in LessonPage.objects.live().public().filter(_under(courses)).values_list("path", flat=True):
+    for path in lessons.filter(_under(courses)).values_list("path", flat=True):
         if course := _course_for_path(courses, path):
             progress[course.pk].total += 1
     if user.is_authenticated:
@@ -97,49 +99,53 @@ def continue_lesson(
     return next((lesson for lesson in ordered if lesson.pk not in done), None)
 
 
-def _clean(value: str | None, allowed: Iterable[str]) -> str:
-    value = (value or "").strip()
-    return value if value in set(allowed) else ""
+def catalogue_blocks() -> list[tuple[str, str]]:
+    """(slug, name) of the building blocks that live courses teach, for the catalogue's filter."""
+    blocks = BuildingBlock.objects.filter(courses__live=True).distinct().order_by("name")
+    return list(blocks.values_list("slug", "name"))
 
 
-def catalogue_context(index, request: HttpRequest) -> dict:
-    """Courses under the catalogue, filtered, searched and paginated, with the learner's progress."""
-    blocks = list(BuildingBlock.objects.filter(courses__live=True).distinct().order_by("name"))
-    filters = {
-        "block": _clean(request.GET.get("block"), [block.slug for block in blocks]),
-        "level": _clean(request.GET.get("level"), Level.values),
-        "language": _clean(request.GET.get("language"), [code for code, _name in settings.LANGUAGES]),
-        "q": " ".join("".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).split())[
-            :MAX_QUERY_LENGTH
-        ],
-    }
-    courses = CoursePage.objects.child_of(index).live().public().order_by("path")
+def find_courses(courses: QuerySet, filters: Mapping[str, str]):
+    """The courses that pass the filters; a search goes through the search index, best matches first."""
     if filters["block"]:
         courses = courses.filter(building_blocks__slug=filters["block"])
     if filters["level"]:
         courses = courses.filter(level=filters["level"])
     if filters["language"]:
         courses = courses.filter(language=filters["language"])
-    if filters["q"]:
-        for word in filters["q"].split()[:8]:
-            courses = courses.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
-            )
-    courses = courses.distinct().prefetch_related("building_blocks")
-    paginator = Paginator(courses, COURSES_PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    courses = courses.prefetch_related("building_blocks")
+    if not filters["q"]:
+        return courses.order_by("path")
+    words = WORD.findall(filters["q"])[:MAX_SEARCH_WORDS]
+    if not words:  # only punctuation or symbols: nothing a full-text index can match
+        return courses.none()
+    return courses.search(" ".join(words), operator="and")
+
+
+def catalogue_context(
+    request: HttpRequest,
+    courses: QuerySet,
+    lessons: QuerySet,
+    filters: Mapping[str, str],
+    blocks: list[tuple[str, str]],
+) -> dict:
+    """One page of the catalogue's courses, filtered and searched, with the learner's progress.
+
+    `courses` are the catalogue's live courses a visitor may see, `lessons` all live lessons they may see,
+    `filters` the valid values of the filter form, `blocks` the building blocks it offers.
+    """
+    page_obj = Paginator(find_courses(courses, filters), COURSES_PER_PAGE).get_page(request.GET.get("page"))
     page_courses = list(page_obj.object_list)
-    progress = progress_for(request.user, page_courses)
-    query = urlencode({key: value for key, value in filters.items() if value})
+    progress = progress_for(request.user, page_courses, lessons)
     return {
         "page_obj": page_obj,
         "cards": [(course, progress[course.pk]) for course in page_courses],
         "filters": filters,
         "filtering": any(filters.values()),
-        "building_blocks": [(block.slug, block.name) for block in blocks],
+        "building_blocks": blocks,
         "levels": Level.choices,
         "languages": settings.LANGUAGES,
-        "filter_query": query,
+        "filter_query": urlencode({key: value for key, value in filters.items() if value}),
     }
 
 
@@ -170,10 +176,16 @@ def _user_state(user, course: CoursePage, lessons: list[LessonPage]) -> tuple[En
     return enrolment, done
 
 
-def course_context(course: CoursePage, request: HttpRequest) -> dict:
-    """The course outline with completion marks, enrolment, "Start"/"Continue", prerequisites."""
-    modules = list(ModulePage.objects.child_of(course).live().public().order_by("path"))
-    lessons = list(LessonPage.objects.descendant_of(course).live().public().order_by("path"))
+def course_context(
+    course: CoursePage,
+    request: HttpRequest,
+    modules: list[ModulePage],
+    lessons: list[LessonPage],
+) -> dict:
+    """The course outline with completion marks, enrolment, "Start"/"Continue".
+
+    `modules` and `lessons` are the course's live modules and lessons a visitor may see, in order.
+    """
     enrolment, done = _user_state(request.user, course, lessons)
     certificate = (
         Certificate.objects.filter(user=request.user, course=course).first()
@@ -192,12 +204,6 @@ def course_context(course: CoursePage, request: HttpRequest) -> dict:
         "first_lesson": lessons[0] if lessons else None,
         "next_lesson": next_lesson,
         "started": bool(done) or bool(enrolment and enrolment.last_lesson_id),
-        "prerequisites": list(
-            CoursePage.objects.live()
-            .public()
-            .filter(pk__in=[prerequisite.pk for prerequisite in course.prerequisites.all()])
-            .order_by("title")
-        ),
         "course_building_blocks": list(course.building_blocks.all()),
     }
 
@@ -259,17 +265,16 @@ def public_check(
 def lesson_context(
     lesson: LessonPage,
     request: HttpRequest,
+    course: CoursePage | None,
+    lessons: list[LessonPage],
     check_error: tuple[str, str] | None = None,
     submitted: Mapping[str, Sequence[str]] | None = None,
 ) -> dict:
     """Lesson position ("Lesson 4 of 12"), previous/next across modules, completion and checks.
 
+    `course` is the lesson's course and `lessons` its live lessons a visitor may see, in order;
     `check_error` is (check id, message) of a refused submission, `submitted` its answers, shown again.
     """
-    course = course_of(lesson)
-    lessons = (
-        list(LessonPage.objects.descendant_of(course).live().public().order_by("path")) if course else []
-    )
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
     user = request.user
     attempts_by_check: dict[str, list[QuizAttempt]] = defaultdict(list)
@@ -277,8 +282,6 @@ def lesson_context(
     if course is not None:
         enrolment, done = _user_state(user, course, lessons or [lesson])
     if user.is_authenticated:
-        if course is not None and enrolment is not None and not getattr(request, "is_preview", False):
-            record_visit(user, course, lesson)
         for attempt in QuizAttempt.objects.filter(user=user, lesson=lesson):
             attempts_by_check[attempt.check_id].append(attempt)
     error_check_id = check_error[0] if check_error else None
@@ -300,7 +303,6 @@ def lesson_context(
     done_count = sum(1 for item in lessons if item.pk in done)
     return {
         "course": course,
-        "module": ModulePage.objects.parent_of(lesson).first(),
         "position": (position + 1) if position is not None else None,
         "lesson_count": len(lessons),
         "previous_lesson": lessons[position - 1] if position else None,
@@ -315,6 +317,14 @@ def lesson_context(
         "form_error": form_error,
         "body_items": [(block, checks.get(str(block.id))) for block in lesson.body],
     }
+
+
+def _course_page_model(name: str):
+    """A course page class, named rather than imported: page classes import this module.
+
+    Only /me/'s summary needs one, because its caller (the site shell) passes nothing but the request.
+    """
+    return apps.get_model("courses", name)
 
 
 def learning_summary(request: HttpRequest) -> dict | None:
@@ -334,7 +344,8 @@ def learning_summary(request: HttpRequest) -> dict | None:
     lessons_by_course: dict[int, list[LessonPage]] = defaultdict(list)
     done: set[int] = set()
     if courses:
-        for lesson in LessonPage.objects.live().public().filter(_under(courses)).order_by("path"):
+        lessons = _course_page_model("LessonPage").objects.live().public()
+        for lesson in lessons.filter(_under(courses)).order_by("path"):
             if course := _course_for_path(courses, lesson.path):
                 lessons_by_course[course.pk].append(lesson)
         done = set(
@@ -357,7 +368,7 @@ def learning_summary(request: HttpRequest) -> dict | None:
         (completed if enrolment.completed_at else in_progress).append(entry)
     for certificate in certificates.values():  # completed, then left the course: the certificate stays
         completed.append({"course": certificate.course, "certificate": certificate, "percent": 100})
-    catalogue = CourseIndexPage.objects.live().order_by("path").first()
+    catalogue = _course_page_model("CourseIndexPage").objects.live().order_by("path").first()
     return {
         "in_progress": in_progress,
         "completed": completed,

@@ -1,12 +1,22 @@
-"""Programme-office reports per course: enrolments, completions, rate, average score, by country."""
+"""Programme-office reports per course: enrolments, completions, rate, average score, by country.
 
+A read model like `courses.queries`: the admin view passes the courses in and shows or exports the lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import Substr
 from django_countries import countries
 
-from .models import CoursePage, Enrolment, QuizAttempt
+from .records import Enrolment, QuizAttempt
+
+if TYPE_CHECKING:  # for type hints only: the page classes sit above this module
+    from .models.pages import CoursePage
 
 
 @dataclass
@@ -22,11 +32,8 @@ class CourseRow:
         return round(100 * self.completions / self.enrolments) if self.enrolments else 0
 
 
-def course_report(course_id: int | None = None) -> list[CourseRow]:
-    """One row per course (or just one course), in a fixed number of queries."""
-    courses = CoursePage.objects.order_by("path")
-    if course_id is not None:
-        courses = courses.filter(pk=course_id)
+def course_report(courses: Iterable[CoursePage]) -> list[CourseRow]:
+    """One row per course, in the order given, in a fixed number of queries."""
     rows = {course.pk: CourseRow(course) for course in courses}
     totals = (
         Enrolment.objects.filter(course__in=rows)
@@ -67,31 +74,51 @@ def course_report(course_id: int | None = None) -> list[CourseRow]:
     return list(rows.values())
 
 
-def report_csv_rows(rows: list[CourseRow]) -> list[list[str]]:
-    """The report as CSV rows: one line per course and country, plus a line for the course's totals."""
-    lines = [["course", "country", "enrolments", "completions", "completion rate %", "average score %"]]
+@dataclass
+class ReportLine:
+    """One line of the report: a course's totals, or its learners from one country."""
+
+    course: CoursePage
+    enrolments: int
+    completions: int
+    average_score: float | None = None  # courses' totals only
+    country_code: str | None = None  # None on a course's totals; "" for learners who gave no country
+    country_name: str = ""
+
+    @property
+    def is_total(self) -> bool:
+        return self.country_code is None
+
+    @property
+    def course_title(self) -> str:
+        return self.course.title
+
+    @property
+    def country(self) -> str:
+        """The country column of the export: "(all)" on totals, "(unknown)" when no country was given."""
+        if self.is_total:
+            return "(all)"
+        return self.country_code or "(unknown)"
+
+    @property
+    def completion_rate(self) -> int:
+        return round(100 * self.completions / self.enrolments) if self.enrolments else 0
+
+
+def report_lines(rows: list[CourseRow], *, by_country: bool) -> list[ReportLine]:
+    """Each course's totals line, followed, with `by_country`, by a line per country of its learners."""
+    lines = []
     for row in rows:
-        score = "" if row.average_score is None else str(row.average_score)
-        lines.append(
-            [
-                row.course.title,
-                "(all)",
-                str(row.enrolments),
-                str(row.completions),
-                str(row.completion_rate),
-                score,
-            ]
-        )
-        for country in row.by_country:
-            rate = round(100 * country["completions"] / country["enrolments"]) if country["enrolments"] else 0
-            lines.append(
-                [
-                    row.course.title,
-                    country["code"] or "(unknown)",
-                    str(country["enrolments"]),
-                    str(country["completions"]),
-                    str(rate),
-                    "",
-                ]
+        lines.append(ReportLine(row.course, row.enrolments, row.completions, row.average_score))
+        if by_country:
+            lines.extend(
+                ReportLine(
+                    row.course,
+                    country["enrolments"],
+                    country["completions"],
+                    country_code=country["code"],
+                    country_name=country["name"],
+                )
+                for country in row.by_country
             )
     return lines

@@ -1,12 +1,34 @@
-"""Course page types: catalogue → course → module → lesson, each only where it belongs."""
+"""Course page types: catalogue → course → module → lesson, each only where it belongs, with their routes.
+
+The top layer of the app: a page finds its place in the tree (its course, its live lessons), reads through
+`courses.queries`, and answers a POST through its own route (enrol or leave on a course; complete a lesson
+or submit a knowledge check on a lesson): the route parses a form, calls a service, redirects or re-renders.
+"""
+
+from collections.abc import Callable, Mapping
+from functools import wraps
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import Resolver404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -14,12 +36,41 @@ from wagtail.search import index
 from content.discussion import CommunitySelect, discussion_community_field
 
 from ..blocks import LessonBodyBlock
+from ..forms import ENROL, CatalogueFilterForm, EnrolmentForm, KnowledgeCheckForm
+from ..knowledge_checks import CheckError
+from ..levels import Level
+from ..queries import catalogue_blocks, catalogue_context, course_context, lesson_context
+from ..services import LessonNotReady, complete_lesson, enrol, grade_attempt, leave, record_visit
 
 
-class Level(models.TextChoices):
-    INTRODUCTORY = "introductory", _("Introductory")
-    INTERMEDIATE = "intermediate", _("Intermediate")
-    ADVANCED = "advanced", _("Advanced")
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _signed_in_post(route: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A route that takes only POSTs, and only from someone signed in (anyone else is sent to sign in)."""
+
+    @wraps(route)
+    def checked(page: Page, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return redirect_to_login(page.get_url(request))
+        return route(page, request, *args, **kwargs)
+
+    return checked
+
+
+def _moved_post(request: HttpRequest, page: RoutablePageMixin, routes: Mapping[str, str]) -> HttpResponse:
+    """A POST to the page itself comes from a page rendered before each action had its own address.
+
+    A 307 sends the same POST on to the action's route (so an open tab keeps working across a release);
+    an action the page does not have is a bad request.
+    """
+    route = routes.get(request.POST.get("action", ""))
+    if route is None:
+        return HttpResponseBadRequest(gettext("Unknown action."))
+    return redirect(page.get_url(request) + page.reverse_subpage(route), preserve_request=True)
 
 
 class CourseIndexPage(Page):
@@ -36,14 +87,16 @@ class CourseIndexPage(Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from ..queries import catalogue_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_context(self, request))
+        blocks = catalogue_blocks()
+        filters = CatalogueFilterForm(request.GET, blocks=blocks).filters()
+        courses = CoursePage.objects.child_of(self).live().public()
+        lessons = LessonPage.objects.live().public()
+        context.update(catalogue_context(request, courses, lessons, filters, blocks))
         return context
 
 
-class CoursePage(Page):
+class CoursePage(RoutablePageMixin, Page):
     """A course: what it teaches, for whom, how long it takes; its modules hold the lessons."""
 
     summary = models.CharField(_("summary"), max_length=300)
@@ -103,6 +156,7 @@ class CoursePage(Page):
         index.SearchField("learning_outcomes"),
         index.FilterField("level"),
         index.FilterField("language"),
+        index.RelatedFields("building_blocks", [index.FilterField("slug")]),  # the catalogue's filter
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
@@ -114,19 +168,48 @@ class CoursePage(Page):
     def outcomes(self) -> list[str]:
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from ..queries import course_context
+    def modules(self) -> models.QuerySet:
+        """The course's live modules a visitor may see, in order."""
+        return ModulePage.objects.child_of(self).live().public().order_by("path")
 
+    def live_lessons(self) -> models.QuerySet:
+        """The course's live lessons a visitor may see, in order (across modules)."""
+        return LessonPage.objects.descendant_of(self).live().public().order_by("path")
+
+    def live_lesson_ids(self) -> list[int]:
+        return list(self.live_lessons().values_list("pk", flat=True))
+
+    def recommended_first(self) -> list["CoursePage"]:
+        """The live courses recommended before this one (also from a preview's unsaved choices)."""
+        chosen = [prerequisite.pk for prerequisite in self.prerequisites.all()]
+        return list(CoursePage.objects.live().public().filter(pk__in=chosen).order_by("title"))
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_context(self, request))
+        context.update(course_context(self, request, list(self.modules()), list(self.live_lessons())))
+        context["prerequisites"] = self.recommended_first()
         return context
 
-    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    @path("")
+    def index_route(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "POST":
-            from ..views import course_action
+            return _moved_post(request, self, {"enrol": "enrolment", "leave": "enrolment"})
+        return super().index_route(request, *args, **kwargs)
 
-            return course_action(request, self)
-        return super().serve(request, *args, **kwargs)
+    @path("enrolment/", name="enrolment")
+    @_signed_in_post
+    def enrolment_route(self, request: HttpRequest) -> HttpResponse:
+        """Enrol in the course or leave it, then back to the course."""
+        form = EnrolmentForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(gettext("Unknown action."))
+        if form.cleaned_data["action"] == ENROL:
+            enrol(request.user, self)
+            messages.success(request, gettext("You are enrolled. Start whenever you are ready."))
+        else:
+            leave(request.user, self)
+            messages.success(request, gettext("You have left the course. Your completed lessons are kept."))
+        return redirect(self.get_url(request))
 
 
 class ModulePage(Page):
@@ -142,14 +225,27 @@ class ModulePage(Page):
     class Meta:
         verbose_name = _("module")
 
+    def clean(self) -> None:
+        super().clean()
+        # A course's routes are matched before its modules: a module named like one would be unreachable.
+        try:
+            CoursePage.get_resolver().resolve(f"/{self.slug}/")
+        except Resolver404:
+            return
+        message = gettext("The course page uses the address “%(slug)s”: choose another slug.")
+        raise ValidationError({"slug": message % {"slug": self.slug}})
+
+    def get_course(self) -> CoursePage | None:
+        return CoursePage.objects.ancestor_of(self).first()
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = CoursePage.objects.ancestor_of(self).first()
+        context["course"] = self.get_course()
         context["lessons"] = LessonPage.objects.child_of(self).live().public().order_by("path")
         return context
 
 
-class LessonPage(Page):
+class LessonPage(RoutablePageMixin, Page):
     """One lesson: content, optional knowledge checks, and its place in the course."""
 
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
@@ -169,6 +265,9 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("lesson")
 
+    def get_course(self) -> CoursePage | None:
+        return CoursePage.objects.ancestor_of(self).first()
+
     def get_context(
         self,
         request: HttpRequest,
@@ -177,15 +276,76 @@ class LessonPage(Page):
         submitted: dict[str, list[str]] | None = None,
         **kwargs,
     ) -> dict:
-        from ..queries import lesson_context
-
+        """The lesson in its course; `check_error` and `submitted` come from a refused check submission."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(self, request, check_error, submitted))
+        course = self.get_course()
+        lessons = list(course.live_lessons()) if course else []
+        context.update(lesson_context(self, request, course, lessons, check_error, submitted))
+        context["module"] = ModulePage.objects.parent_of(self).first()
+        if context["enrolment"] is not None and not getattr(request, "is_preview", False):
+            record_visit(request.user, course, self)
         return context
 
-    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    @path("")
+    def index_route(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "POST":
-            from ..views import lesson_action
+            return _moved_post(request, self, {"complete": "complete", "check": "check"})
+        return super().index_route(request, *args, **kwargs)
 
-            return lesson_action(request, self)
-        return super().serve(request, *args, **kwargs)
+    @path("complete/", name="complete")
+    @_signed_in_post
+    def complete_route(self, request: HttpRequest) -> HttpResponse:
+        """Mark the lesson complete; answers JSON to the page's script, else redirects back."""
+        try:
+            result = complete_lesson(request.user, self)
+        except LessonNotReady as error:
+            if _wants_json(request):
+                return JsonResponse({"error": str(error)}, status=400)
+            return self._refused(request, "", str(error))
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "completed": True,
+                    "course_completed": result.course_completed,
+                    "message": gettext("Lesson complete."),
+                }
+            )
+        if result.course_completed and result.newly_completed:
+            messages.success(
+                request, gettext("You completed the course. Your certificate is on “My learning”.")
+            )
+        else:
+            messages.success(request, gettext("Lesson complete."))
+        return redirect(self.get_url(request))
+
+    @path("check/", name="check")
+    @_signed_in_post
+    def check_route(self, request: HttpRequest) -> HttpResponse:
+        """Submit a knowledge check: graded on the server, then back to the check with its result."""
+        form = KnowledgeCheckForm(request.POST)
+        if not form.is_valid():
+            return self._refused(request, form.check_id, form.error_message(), form.answers)
+        check_id = form.cleaned_data["check"]
+        try:
+            attempt = grade_attempt(request.user, self, check_id, form.answers, form.cleaned_data["attempt"])
+        except CheckError as error:
+            return self._refused(request, form.check_id, error.message, form.answers)
+        if attempt.passed:
+            messages.success(request, gettext("You passed with %(score)s%%.") % {"score": attempt.score})
+        else:
+            messages.warning(
+                request, gettext("You scored %(score)s%%. See the feedback below.") % {"score": attempt.score}
+            )
+        return redirect(f"{self.get_url(request)}#check-{attempt.check_id}")
+
+    def _refused(
+        self,
+        request: HttpRequest,
+        check_id: str,
+        message: str,
+        submitted: dict[str, list[str]] | None = None,
+    ) -> TemplateResponse:
+        """The lesson again with the message by the check, and the learner's choices still selected."""
+        response = self.render(request, check_error=(check_id, message), submitted=submitted)
+        response.status_code = 400
+        return response

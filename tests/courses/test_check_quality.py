@@ -9,8 +9,8 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from content.loading import load_all
 from courses import loading
 from courses.check_quality import check_warnings, course_warnings, guessable_patterns
+from courses.knowledge_checks import Check, Option, Question, lesson_checks
 from courses.models import LessonPage
-from courses.services import Check, Option, Question, lesson_checks
 from tests.courses.conftest import lessons_of
 
 pytestmark = pytest.mark.django_db

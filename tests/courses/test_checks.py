@@ -16,10 +16,10 @@ def lesson(make_course):
 
 
 def submit(client, lesson, answers: dict, attempt="1", check="chk", **extra):
-    data = {"action": "check", "check": check, "attempt": attempt, **extra}
+    data = {"check": check, "attempt": attempt, **extra}
     for question, options in answers.items():
         data[f"q-{question}"] = options
-    return client.post(lesson.url, data)
+    return client.post(f"{lesson.url}check/", data)
 
 
 def test_rendered_lesson_carries_no_answer_key(user_client, client, lesson):
@@ -197,7 +197,7 @@ def test_a_new_attempt_shows_a_new_order(user_client, wide_lesson):
 
 
 def test_the_order_depends_on_the_secret_key_so_learners_cannot_compute_it(settings):
-    from courses.services import Option, Question, option_order
+    from courses.knowledge_checks import Option, Question, option_order
 
     question = Question("q", "Which?", "single", "", [Option(f"o{n}", f"{n}", n == 1, "") for n in range(8)])
     before = [option.id for option in option_order(question, "chk", 7, 1)]

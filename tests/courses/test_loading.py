@@ -3,8 +3,8 @@
 import pytest
 
 from content.loading import load_all
+from courses.knowledge_checks import lesson_checks
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
-from courses.services import lesson_checks
 
 pytestmark = pytest.mark.django_db
 

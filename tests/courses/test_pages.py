@@ -87,3 +87,28 @@ def test_catalogue_filters_keep_their_values_and_pagination_encodes_the_query(cl
     assert '<option value="introductory" selected>' in html
     assert "q=Data+%26+registries" in html and "level=introductory" in html
     assert 'href="?q=Data &amp; registries' not in html
+
+
+def test_a_module_cannot_take_the_address_of_a_course_route(course):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        course.add_child(instance=ModulePage(title="Enrolment", slug="enrolment"))
+    assert "slug" in refused.value.message_dict
+    course.add_child(instance=ModulePage(title="Enrolling well", slug="enrolling-well"))
+
+
+def test_catalogue_search_matches_the_words_of_a_course_not_its_markup(client, make_course):
+    make_course(
+        title="Payments basics",
+        modules=1,
+        lessons=1,
+        description='<p><a href="https://example.org">Read</a> <strong>first</strong></p>',
+        learning_outcomes="Reconcile mobile-money settlements",
+    )
+    make_course(title="Registries", modules=1, lessons=1)
+    found = client.get("/courses/", {"q": "settlements"}).content.decode()
+    assert "Payments basics" in found and "Registries<" not in found
+    for markup in ("strong", "href"):
+        html = client.get("/courses/", {"q": markup}).content.decode()
+        assert "Payments basics" not in html and "No course matches these filters." in html

@@ -250,7 +250,7 @@ def test_every_flow_works_while_redis_is_down(
     assert Post.objects.filter(thread=thread).count() == 2
 
     # Enrol in a course, tick a deliverable.
-    response = client.post(course.url, {"action": "enrol"})
+    response = client.post(f"{course.url}enrolment/", {"action": "enrol"})
     assert response.status_code == 302
     assert Enrolment.objects.filter(user=person, course=course).exists()
     response = client.post(f"/playbook/progress/deliverable/{deliverable.pk}/", {"done": "1"})

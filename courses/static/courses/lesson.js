@@ -20,7 +20,7 @@
         })
         .then(function (data) {
           if (data.course_completed) {
-            window.location.assign(url);
+            window.location.reload(); // the lesson again, in a course now complete
             return;
           }
           var done = form.parentNode.querySelector("[data-lesson-done]");

@@ -1,4 +1,8 @@
-"""Learning facts: who enrolled, which lessons they completed, their check attempts, their certificates."""
+"""Record models, the bottom layer of courses: who enrolled, completed lessons, check attempts, certificates.
+
+They refer to course pages by string foreign keys ("courses.CoursePage"), so this module imports no page
+class: page classes sit above the queries and services that read and write these records.
+"""
 
 import secrets
 
