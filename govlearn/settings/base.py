@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "workshops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.routable_page",  # playbook: role view, print page, progress endpoints
+    "wagtail.contrib.routable_page",  # every POST on a page is a route (playbook, courses, workshops)
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
