@@ -1,13 +1,32 @@
-"""Editors manage communities and memberships (moderators among them) in the Wagtail admin."""
+"""Editors manage communities and memberships (moderators among them) in the Wagtail admin.
 
+Also the community's part in the apps' meeting points (`content/hooks.py`).
+"""
+
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from content.hooks import (
+    CONTENT_LOADERS,
+    DASHBOARD_PANELS,
+    DEMO_SEEDERS,
+    DISCUSSION_COMMUNITIES,
+    DISCUSSION_LINKS,
+    SEARCH_DISCUSSIONS,
+    ContentLoader,
+    DashboardPanel,
+    DemoSeeder,
+)
+
 from .counters import recount_communities
+from .loading import load_communities
 from .models import Community, Membership
-from .services import recount_members
+from .notifications import dashboard_summary
+from .seeding import seed_communities
+from .services import discussion_communities, discussion_link, recount_members, search_threads
 
 
 class CommunityViewSet(SnippetViewSet):
@@ -57,3 +76,27 @@ def _recount_after_community_edit(request, instance) -> None:
     new thread meanwhile would be lost. Count them again from the rows."""
     if isinstance(instance, Community):
         recount_communities([instance.pk])
+
+
+# --- Meeting points (content/hooks.py): load_content, seed_demo, "Discuss this", /me/ and /search/ -------
+
+
+@hooks.register(CONTENT_LOADERS, order=40)
+def communities_loader() -> ContentLoader:
+    return ContentLoader("communities", load_communities)
+
+
+@hooks.register(DEMO_SEEDERS, order=40)
+def community_seeder() -> DemoSeeder:
+    return DemoSeeder("community", seed_communities)
+
+
+hooks.register(DISCUSSION_LINKS, discussion_link)
+hooks.register(DISCUSSION_COMMUNITIES, discussion_communities)
+hooks.register(SEARCH_DISCUSSIONS, search_threads)
+
+
+@hooks.register(DASHBOARD_PANELS, order=30)
+def community_panel(request: HttpRequest) -> DashboardPanel:
+    """The signed-in person's community notifications: unread count and the latest few (two queries)."""
+    return DashboardPanel("community/dashboard_panel.html", dashboard_summary(request.user))

@@ -1,14 +1,11 @@
-"""Loading the bundled curriculum: a registry of loaders, and an upsert that keeps editors' changes.
+"""Loading the bundled curriculum: an upsert that keeps editors' changes.
 
-How it works. Each feature app registers a loader in its AppConfig.ready()::
-
-    register_loader("courses", load_courses, order=30)   # load_courses(report, force) -> None
-
-and `manage.py load_content` runs them in order, all in one transaction (a failure leaves nothing half
-loaded). A loader calls `sync(SyncItem(...), report, force)` once per bundled item, or a shortcut:
-`sync_model` for a plain model row, `sync_page` for a Wagtail page. Every loaded item is recorded in
-`LoadedContent` under its key with two fingerprints: of the source it came from, and of the object's
-loaded fields as they were written. For each item the report gets exactly one of:
+How it works. Each app registers its loader with the `CONTENT_LOADERS` hook (`content/hooks.py`) in its
+`wagtail_hooks.py`, and `manage.py load_content` runs them in order, all in one transaction (a failure
+leaves nothing half loaded). A loader calls `sync(SyncItem(...), report, force)` once per bundled item,
+or a shortcut: `sync_model` for a plain model row, `sync_page` for a Wagtail page. Every loaded item is
+recorded in `LoadedContent` under its key with two fingerprints: of the source it came from, and of the
+object's loaded fields as they were written. For each item the report gets exactly one of:
 
 - created:   no object and no record: the object is made.
 - unchanged: the source is as last loaded and nobody changed the object since.
@@ -33,8 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
+from wagtail import hooks
 
-from .models import LoadedContent
+from .hooks import CONTENT_LOADERS, ContentLoader
+from .models import BuildingBlock, LoadedContent, Role
 
 LIBRARY = Path(__file__).resolve().parent / "library"
 
@@ -58,26 +57,13 @@ class LoadReport:
         )
 
 
-Loader = Callable[[LoadReport, bool], None]
-
-
-@dataclass(order=True)
-class RegisteredLoader:
-    order: int
-    name: str
-    load: Loader = field(compare=False)
-
-
-_loaders: dict[str, RegisteredLoader] = {}
-
-
-def register_loader(name: str, load: Loader, order: int = 50) -> None:
-    """Called from an app's ready(): `load(report, force)` loads that app's part of the library."""
-    _loaders[name] = RegisteredLoader(order, name, load)
-
-
-def registered_loaders() -> list[RegisteredLoader]:
-    return sorted(_loaders.values())
+def registered_loaders() -> list[ContentLoader]:
+    """The parts of the library in the order they load (the `CONTENT_LOADERS` hooks)."""
+    loaders = [register() for register in hooks.get_hooks(CONTENT_LOADERS)]
+    names = [loader.name for loader in loaders]
+    if len(set(names)) != len(names):
+        raise ValueError(f"Two content loaders share a name: {', '.join(sorted(names))}")
+    return loaders
 
 
 def fingerprint(data: Any) -> str:
@@ -279,8 +265,6 @@ def read_front_matter(path: Path) -> tuple[dict, str]:
 
 def load_taxonomies(report: LoadReport, force: bool = False) -> None:
     """The building blocks and digital-team roles from content/library/*.toml."""
-    from .models import BuildingBlock, Role
-
     for entry in read_toml(LIBRARY / "building_blocks.toml")["building_block"]:
         values = {
             "name": entry["name"],

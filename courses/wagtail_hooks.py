@@ -1,4 +1,7 @@
-"""Wagtail admin: the course report (per course, by country) with CSV export; guessable-check warnings."""
+"""Wagtail admin: the course report (per course, by country) with CSV export; guessable-check warnings.
+
+Also the courses' part in the apps' meeting points (`content/hooks.py`): load_content, seed_demo, /me/.
+"""
 
 import csv
 
@@ -11,11 +14,22 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from content.hooks import (
+    CONTENT_LOADERS,
+    DASHBOARD_PANELS,
+    DEMO_SEEDERS,
+    ContentLoader,
+    DashboardPanel,
+    DemoSeeder,
+)
 from content.spreadsheet import safe_cell
 
 from .check_quality import check_warnings, course_warnings
+from .loading import load_courses
 from .models import LessonPage
+from .queries import learning_summary
 from .reports import course_report, report_csv_rows
+from .seeding import seed_courses
 from .services import checks_in_body, course_of, lesson_checks
 
 REPORT_PERMISSION = "courses.view_enrolment"
@@ -90,3 +104,23 @@ def warn_about_guessable_checks(request: HttpRequest, page) -> None:
         warnings += course_warnings(course_checks, course.title)
     for warning in warnings:
         messages.warning(request, warning)
+
+
+# --- Meeting points (content/hooks.py): load_content, seed_demo and the /me/ panel ---------------------
+
+
+@hooks.register(CONTENT_LOADERS, order=30)
+def courses_loader() -> ContentLoader:
+    return ContentLoader("courses", load_courses)
+
+
+@hooks.register(DEMO_SEEDERS, order=30)
+def courses_seeder() -> DemoSeeder:
+    return DemoSeeder("courses", seed_courses)
+
+
+@hooks.register(DASHBOARD_PANELS, order=10)
+def courses_panel(request: HttpRequest) -> DashboardPanel | None:
+    """The signed-in person's courses: percent and continue link, completed ones with certificates."""
+    summary = learning_summary(request)
+    return DashboardPanel("courses/dashboard_panel.html", summary) if summary else None

@@ -1,4 +1,7 @@
-"""Wagtail admin for organisers: registrations and waiting list per workshop, CSV export, attendance."""
+"""Wagtail admin for organisers: registrations and waiting list per workshop, CSV export, attendance.
+
+Also the workshops' part in the apps' meeting points (`content/hooks.py`): load_content, /me/.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +21,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from content.hooks import CONTENT_LOADERS, DASHBOARD_PANELS, ContentLoader, DashboardPanel
 from content.spreadsheet import safe_cell
 
+from .loading import load_workshops
 from .models import Registration, Status, WorkshopPage
+from .queries import dashboard_summary
 from .services import RegistrationRefused, mark_attendance, promote_from_waiting_list
 
 
@@ -151,3 +157,18 @@ def registrations_button(page, user, next_url=None):
             icon_name="group",
             priority=60,
         )
+
+
+# --- Meeting points (content/hooks.py): load_content and the /me/ panel ----------------------------------
+
+
+@hooks.register(CONTENT_LOADERS, order=45)
+def workshops_loader() -> ContentLoader:
+    return ContentLoader("workshops", load_workshops)
+
+
+@hooks.register(DASHBOARD_PANELS, order=25)
+def workshops_panel(request: HttpRequest) -> DashboardPanel | None:
+    """The signed-in person's upcoming workshops and waiting-list places (two queries)."""
+    summary = dashboard_summary(request.user)
+    return DashboardPanel("workshops/dashboard_panel.html", summary) if summary else None
