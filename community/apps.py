@@ -1,5 +1,4 @@
-"""App configuration for Communities of Practice: registers the loader, the seeder, "Discuss this", and
-the recount after an account is deleted."""
+"""App configuration for Communities of Practice: the recount after an account is deleted."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -10,18 +9,6 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Communities of Practice")
 
     def ready(self) -> None:
-        from content.discussion import register_discussion_provider
-        from content.loading import register_loader
-        from content.seeding import register_seeder
-
-        from .demo import seed_communities
-        from .loading import load_communities
-        from .services import discussion_communities, discussion_link
-
-        register_loader("communities", load_communities, order=40)
-        register_seeder("community", seed_communities, order=40)
-        register_discussion_provider(discussion_link, discussion_communities)
-
         # Deleting an account (admin, bulk action, shell) cascades to its memberships and reactions,
         # past the services that keep the counters: count those communities and posts again.
         from django.contrib.auth import get_user_model

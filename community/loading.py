@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from content.loading import LIBRARY, LoadReport, SyncItem, read_front_matter, sync, sync_model
+from content.library import LIBRARY, read_front_matter, where
+from content.loading import LoadReport, SyncItem, references, sync, sync_model
 from content.models import BuildingBlock
 
 from .models import Community, Thread
@@ -18,23 +19,27 @@ def load_communities(report: LoadReport, force: bool = False) -> None:
     for path in sorted(COMMUNITIES.glob("*.md")):
         meta, body = read_front_matter(path)
         slug = meta["slug"]
+        key = f"community:{slug}"
+        blocks = references(
+            report, BuildingBlock, "building-block", meta.get("building_blocks", []), where(path, key)
+        )
         values = {
             "name": meta["name"],
             "description": meta.get("description", ""),
             "visibility": meta.get("visibility", "public"),
             "join_policy": meta.get("join_policy", "open"),
         }
-        community = sync_model(report, f"community:{slug}", Community, {"slug": slug}, values, force)
+        community = sync_model(report, key, Community, {"slug": slug}, values, force)
         if community is None:
             continue  # deleted by an editor: stays deleted
-        if not community.building_blocks.exists():
-            community.building_blocks.set(
-                BuildingBlock.objects.filter(slug__in=meta.get("building_blocks", []))
-            )
-        _sync_welcome(report, community, meta["welcome_title"], body.strip(), force)
+        if not community.building_blocks.exists():  # editors' choice once they have made one
+            community.building_blocks.set(blocks.values())
+        _sync_welcome(report, community, slug, meta["welcome_title"], body.strip(), force)
 
 
-def _sync_welcome(report: LoadReport, community: Community, title: str, body: str, force: bool) -> None:
+def _sync_welcome(
+    report: LoadReport, community: Community, slug: str, title: str, body: str, force: bool
+) -> None:
     def find() -> Thread | None:
         return Thread.objects.filter(community=community, discussion_key=WELCOME_KEY).first()
 
@@ -60,9 +65,10 @@ def _sync_welcome(report: LoadReport, community: Community, title: str, body: st
 
     sync(
         SyncItem(
-            key=f"community-thread:{community.slug}:{WELCOME_KEY}",
+            key=f"community-thread:{slug}:{WELCOME_KEY}",  # the library's slug: an editor may rename
             source={"title": title, "body": body},
             fields=["title"],
+            model=Thread,
             find=find,
             create=create,
             update=update,

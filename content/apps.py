@@ -7,8 +7,3 @@ from django.utils.translation import gettext_lazy as _
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Shared content")
-
-    def ready(self) -> None:
-        from .loading import load_taxonomies, register_loader
-
-        register_loader("taxonomies", load_taxonomies, order=10)

@@ -1,54 +1,42 @@
 """ "Discuss this": where a page (a playbook step, a course lesson) meets a community thread about it.
 
-Feature apps never import each other, so the meeting point lives here. The community app registers a
-provider (and the list of communities an editor may pick) in its AppConfig.ready(); pages ask for a link
+Feature apps never import each other, so the meeting point lives here. The community app answers through
+the `DISCUSSION_LINKS` and `DISCUSSION_COMMUNITIES` hooks (`content/hooks.py`); pages ask for a link
 through `discussion_url()` or the `{% discussion_url_for page as url %}` tag in
 `content/templatetags/discussion.py` without knowing who answers:
 
     discussion_url(community_slug="payments", key="playbook.playbooksteppage:42", title=page.title, url=...)
 
-The provider returns the address of the page's thread in that community, which opens the thread if it
-exists and offers to start it on first use; it returns None when the community does not exist or cannot
-host page discussions (or no provider is installed), and the caller then shows no link.
+The answer is the address of the page's thread in that community, which opens the thread if it exists and
+offers to start it on first use; None when the community does not exist or cannot host page discussions
+(or nobody answers), and the caller then shows no link.
 
 A page type that can be discussed has a `discussion_community` field (`discussion_community_field()`),
 edited with `CommunitySelect` (a drop-down of the registered communities).
 """
 
-from collections.abc import Callable
-
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
-DiscussionProvider = Callable[[str, str, str, str], str | None]
-CommunityChoices = Callable[[], list[tuple[str, str]]]
-
-_provider: list[DiscussionProvider] = []
-_choices: list[CommunityChoices] = []
-
-
-def register_discussion_provider(
-    provider: DiscussionProvider, choices: CommunityChoices | None = None
-) -> None:
-    """`provider(community_slug, key, title, url) -> str | None`; `choices() -> [(slug, name)]` for editors.
-
-    The last one registered answers.
-    """
-    _provider[:] = [provider]
-    _choices[:] = [choices] if choices is not None else []
+from .hooks import DISCUSSION_COMMUNITIES, DISCUSSION_LINKS
 
 
 def discussion_url(community_slug: str, key: str, title: str, url: str) -> str | None:
     """The "Discuss this" address for the page identified by `key`, or None when there is none."""
-    if not _provider or not community_slug or not key:
+    if not community_slug or not key:
         return None
-    return _provider[0](community_slug, key, title, url)
+    for link in hooks.get_hooks(DISCUSSION_LINKS):
+        address = link(community_slug, key, title, url)
+        if address is not None:
+            return address
+    return None
 
 
 def discussion_communities() -> list[tuple[str, str]]:
-    """(slug, name) of the communities a page may name for its discussion; empty without a provider."""
-    return list(_choices[0]()) if _choices else []
+    """(slug, name) of the communities a page may name for its discussion; empty when nobody answers."""
+    return [choice for communities in hooks.get_hooks(DISCUSSION_COMMUNITIES) for choice in communities()]
 
 
 def page_discussion_key(page: models.Model) -> str:

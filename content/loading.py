@@ -1,42 +1,43 @@
-"""Loading the bundled curriculum: a registry of loaders, and an upsert that keeps editors' changes.
+"""Loading the bundled curriculum: one upsert for every item, which keeps editors' changes.
 
-How it works. Each feature app registers a loader in its AppConfig.ready()::
-
-    register_loader("courses", load_courses, order=30)   # load_courses(report, force) -> None
-
-and `manage.py load_content` runs them in order, all in one transaction (a failure leaves nothing half
-loaded). A loader calls `sync(SyncItem(...), report, force)` once per bundled item, or a shortcut:
-`sync_model` for a plain model row, `sync_page` for a Wagtail page. Every loaded item is recorded in
-`LoadedContent` under its key with two fingerprints: of the source it came from, and of the object's
-loaded fields as they were written. For each item the report gets exactly one of:
+Each app registers its part of the library with the `CONTENT_LOADERS` hook (`content/hooks.py`);
+`manage.py load_content` runs the parts in order in one transaction. A loader calls `sync_page` (a page),
+`sync_model` (a row) or `sync` once per bundled item. `LoadedContent` records each item under its key
+(where in the library it comes from) with the object it became, so a later load finds the object whatever
+an editor renamed it to, and fingerprints of the source and of the fields as written. Each item is:
 
 - created:   no object and no record: the object is made.
 - unchanged: the source is as last loaded and nobody changed the object since.
 - updated:   the source changed and nobody changed the object since (or `force`).
-- kept:      somebody changed the object since the load wrote it (its loaded fields differ from what was
-             written, or `edited_elsewhere(obj)` says so), or deleted or renamed it (a record but no
-             object), or it existed before any load and differs from the source. Left alone unless
-             `force`, which writes the source again (and re-creates what was deleted).
+- kept:      somebody changed its loaded fields or slug since the load wrote it (or `edited_elsewhere`
+             says so), or deleted it, or it existed before any load and differs from the source. Left
+             alone unless `force`, which writes the source again (and re-creates what was deleted).
 
-A SyncItem for a page: `find` returns the page or None, `create` adds and publishes it, `update` applies
-the source to it and publishes a revision saved without a user, and `edited_elsewhere` is
-`page_edited_elsewhere` ("has unpublished changes, or its latest revision was saved by a person").
-`sync_page(report, key, parent, MyPage, slug, {"title": ..., "body": [...]}, force)` does all of that.
+A library file that names something (a building block, role, community, course) names what the load made
+of it, else the row with that slug (`references`); a name that matches nothing is a `LoadError` naming the
+file and the item. Pages load under the default site's home page (`site_home`).
 """
 
 import hashlib
 import json
-import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
 from django.db import models, transaction
+from wagtail import hooks
+from wagtail.models import Page, Site
 
-from .models import LoadedContent
+from .hooks import CONTENT_LOADERS, ContentLoader
+from .library import LIBRARY, read_toml
+from .models import BuildingBlock, LoadedContent, Role
 
-LIBRARY = Path(__file__).resolve().parent / "library"
+
+class LoadError(CommandError):
+    """The library cannot be loaded as it stands; the message names the file and the item."""
 
 
 @dataclass
@@ -46,10 +47,8 @@ class LoadReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # edited in the CMS since the last load: left alone
-    warnings: list[str] = field(
-        default_factory=list
-    )  # loaded, but an editor should look (e.g. a guessable quiz)
+    kept: list[str] = field(default_factory=list)  # changed or removed in the CMS since: left alone
+    warnings: list[str] = field(default_factory=list)  # loaded, but an editor should look
 
     def summary(self) -> str:
         return (
@@ -58,26 +57,27 @@ class LoadReport:
         )
 
 
-Loader = Callable[[LoadReport, bool], None]
+def registered_loaders() -> list[ContentLoader]:
+    """The parts of the library in the order they load (the `CONTENT_LOADERS` hooks)."""
+    loaders = [register() for register in hooks.get_hooks(CONTENT_LOADERS)]
+    names = [loader.name for loader in loaders]
+    if len(set(names)) != len(names):
+        raise LoadError(f"Two content loaders share a name: {', '.join(sorted(names))}")
+    return loaders
 
 
-@dataclass(order=True)
-class RegisteredLoader:
-    order: int
-    name: str
-    load: Loader = field(compare=False)
+def load_all(force: bool = False, only: Iterable[str] | None = None) -> LoadReport:
+    """Run the registered loaders (or only the named ones) in order, in one transaction."""
+    report = LoadReport()
+    wanted = set(only or [])
+    with transaction.atomic():
+        for loader in registered_loaders():
+            if not wanted or loader.name in wanted:
+                loader.load(report, force)
+    return report
 
 
-_loaders: dict[str, RegisteredLoader] = {}
-
-
-def register_loader(name: str, load: Loader, order: int = 50) -> None:
-    """Called from an app's ready(): `load(report, force)` loads that app's part of the library."""
-    _loaders[name] = RegisteredLoader(order, name, load)
-
-
-def registered_loaders() -> list[RegisteredLoader]:
-    return sorted(_loaders.values())
+# --- the upsert ----------------------------------------------------------------------------------------
 
 
 def fingerprint(data: Any) -> str:
@@ -102,26 +102,22 @@ def snapshot(obj: models.Model, field_names: Iterable[str]) -> dict[str, Any]:
 class SyncItem:
     """One bundled item: how to find, create and update it, and which fields the load owns.
 
-    `edited_elsewhere(obj)` may report edits the loaded fields do not show (e.g. a page draft);
-    `matches_source(obj)`, if given, tells whether an object that existed before any load already
-    equals the source, so that it is adopted quietly instead of being reported as kept.
+    `find()` looks it up by slug when no record points at it yet. `edited_elsewhere` reports edits the
+    fields do not show (a draft, a new slug); `matches_source` lets an object made before any load that
+    equals the source be adopted quietly. `added_fields`: fields later releases started loading, oldest
+    first; a record written before them is unedited if the other fields match.
     """
 
     key: str
     source: Any
     fields: list[str]
+    model: type[models.Model]
     find: Callable[[], models.Model | None]
     create: Callable[[], models.Model]
     update: Callable[[models.Model], models.Model]
     edited_elsewhere: Callable[[models.Model], bool] = lambda obj: False
     matches_source: Callable[[models.Model], bool] | None = None
-
-
-def _record(item: SyncItem, obj: models.Model, source_hash: str) -> None:
-    LoadedContent.objects.update_or_create(
-        key=item.key,
-        defaults={"source_hash": source_hash, "written_hash": fingerprint(snapshot(obj, item.fields))},
-    )
+    added_fields: Sequence[str] = ()
 
 
 def sync(item: SyncItem, report: LoadReport, force: bool = False) -> models.Model | None:
@@ -130,48 +126,100 @@ def sync(item: SyncItem, report: LoadReport, force: bool = False) -> models.Mode
     Returns the object, or None when an editor deleted it and it was left deleted.
     """
     source_hash = fingerprint(item.source)
-    with transaction.atomic():
-        record = LoadedContent.objects.select_for_update().filter(key=item.key).first()
-        obj = item.find()
-        if obj is None:
-            if record is not None and not force:
-                report.kept.append(item.key)  # loaded once, then deleted or renamed by an editor
-                return None
-            obj = item.create()
-            report.created.append(item.key)
-        elif record is None:
-            # It exists but no load wrote it: adopt it only if it already says what the source says.
-            if item.matches_source is not None and item.matches_source(obj):
-                report.unchanged.append(item.key)
-            elif force:
-                obj = item.update(obj)
-                report.updated.append(item.key)
+    try:
+        with transaction.atomic():
+            record = LoadedContent.objects.select_for_update().filter(key=item.key).first()
+            if record is not None and record.object_id is not None:
+                obj = item.model._default_manager.filter(pk=record.object_id).first()  # whatever its slug
             else:
-                report.kept.append(item.key)
-                return obj
-        else:
-            edited = (
-                item.edited_elsewhere(obj) or fingerprint(snapshot(obj, item.fields)) != record.written_hash
-            )
-            if edited and not force:
-                report.kept.append(item.key)
-                return obj
-            if not edited and record.source_hash == source_hash:
-                report.unchanged.append(item.key)
-                return obj
+                obj = item.find()
+            return _upsert(item, record, obj, source_hash, report, force)
+    except ValidationError as error:
+        raise LoadError(f"{item.key}: {'; '.join(error.messages)}") from error
+
+
+def _upsert(
+    item: SyncItem,
+    record: LoadedContent | None,
+    obj: models.Model | None,
+    source_hash: str,
+    report: LoadReport,
+    force: bool,
+) -> models.Model | None:
+    if obj is None:
+        if record is not None and not force:
+            report.kept.append(item.key)  # loaded once, then deleted by an editor
+            return None
+        obj = item.create()
+        report.created.append(item.key)
+    elif record is None:
+        # It exists but no load wrote it: adopt it only if it already says what the source says.
+        if item.matches_source is not None and item.matches_source(obj):
+            report.unchanged.append(item.key)
+        elif force:
             obj = item.update(obj)
             report.updated.append(item.key)
-        _record(item, obj, source_hash)
+        else:
+            report.kept.append(item.key)
+            return obj
+    else:
+        edited, written_hash = _changed_since_load(item, obj, record)
+        if edited and not force:
+            report.kept.append(item.key)
+            _point_at(record, obj)
+            return obj
+        if not edited and record.source_hash == source_hash:
+            report.unchanged.append(item.key)
+            _point_at(record, obj, written_hash)
+            return obj
+        obj = item.update(obj)
+        report.updated.append(item.key)
+    LoadedContent.objects.update_or_create(
+        key=item.key,
+        defaults={
+            "source_hash": source_hash,
+            "written_hash": fingerprint(snapshot(obj, item.fields)),
+            "content_type": ContentType.objects.get_for_model(obj),
+            "object_id": obj.pk,
+        },
+    )
     return obj
+
+
+def _changed_since_load(item: SyncItem, obj: models.Model, record: LoadedContent) -> tuple[bool, str]:
+    """Whether someone changed the object since the load wrote it, and the fingerprint of it now."""
+    current = fingerprint(snapshot(obj, item.fields))
+    if item.edited_elsewhere(obj):
+        return True, current
+    if current == record.written_hash:
+        return False, current
+    # Written by a release that loaded fewer fields: compare the fields it wrote.
+    for index in range(len(item.added_fields)):
+        earlier = [name for name in item.fields if name not in item.added_fields[index:]]
+        if fingerprint(snapshot(obj, earlier)) == record.written_hash:
+            return False, current
+    return True, current
+
+
+def _point_at(record: LoadedContent, obj: models.Model, written_hash: str | None = None) -> None:
+    """Complete a record an earlier release wrote: the object it is about, the fields as written now."""
+    changes = {"content_type": ContentType.objects.get_for_model(obj), "object_id": obj.pk}
+    if written_hash is not None:
+        changes["written_hash"] = written_hash
+    if any(getattr(record, name) != value for name, value in changes.items()):
+        LoadedContent.objects.filter(pk=record.pk).update(**changes)
 
 
 def sync_model(
     report: LoadReport, key: str, model: type[models.Model], lookup: dict, values: dict, force: bool = False
 ) -> models.Model | None:
-    """`sync` for a plain model row identified by `lookup`, with `values` as the loaded fields."""
+    """`sync` for a plain model row identified by `lookup` (its slug), with `values` as the loaded fields.
+
+    A row whose slug an editor changed is theirs (kept); `force` writes the bundled slug back.
+    """
 
     def update(obj: models.Model) -> models.Model:
-        for name, value in values.items():
+        for name, value in {**lookup, **values}.items():
             setattr(obj, name, value)
         obj.full_clean()
         obj.save()
@@ -194,14 +242,19 @@ def sync_model(
             key=key,
             source=values,
             fields=list(values),
+            model=model,
             find=lambda: model._default_manager.filter(**lookup).first(),
             create=create,
             update=update,
+            edited_elsewhere=lambda obj: any(getattr(obj, name) != value for name, value in lookup.items()),
             matches_source=matches_source,
         ),
         report,
         force,
     )
+
+
+# --- pages ---------------------------------------------------------------------------------------------
 
 
 def page_edited_elsewhere(page: Any) -> bool:
@@ -211,8 +264,21 @@ def page_edited_elsewhere(page: Any) -> bool:
     """
     if page.has_unpublished_changes:
         return True
-    latest = page.get_latest_revision()
+    latest = page.latest_revision
     return latest is not None and latest.user_id is not None
+
+
+def _set_children(page: Any, relation: str, model: type[models.Model], rows: list[dict]) -> None:
+    """Replace a page's inline rows, reusing its rows in order so that progress tied to them survives."""
+    existing = list(getattr(page, relation).all()) if page.pk else []
+    objects = []
+    for index, row in enumerate(rows):
+        obj = existing[index] if index < len(existing) else model()
+        for name, value in row.items():
+            setattr(obj, name, value)
+        obj.sort_order = index
+        objects.append(obj)
+    setattr(page, relation, objects)
 
 
 def sync_page(
@@ -223,64 +289,100 @@ def sync_page(
     slug: str,
     values: dict,
     force: bool = False,
+    *,
+    children: dict[str, tuple[type[models.Model], list[dict]]] | None = None,
+    source: Any = None,
+    added_fields: Sequence[str] = (),
 ) -> Any:
-    """`sync` for a Wagtail page: the child `slug` of `parent`, with `values` as its loaded fields.
+    """`sync` for the page `slug` under `parent`, with `values` (fields and many-to-many lists) loaded.
 
-    Created and updated pages are published through a revision saved without a user.
+    `children`: inline rows, {relation: (row model, [row values])}, replaced in order. Pages are published
+    through a revision without a user. Under a parent an editor deleted (None), the page is kept out.
     """
+    if parent is None:
+        report.kept.append(key)
+        return None
 
-    def find() -> Any:
-        page = parent.get_children().filter(slug=slug).first()
-        return page.specific if page is not None else None
+    def apply(page: Any) -> Any:
+        for name, value in values.items():
+            setattr(page, name, value)
+        for relation, (row_model, rows) in (children or {}).items():
+            _set_children(page, relation, row_model, rows)
+        return page
 
     def publish(page: Any) -> Any:
-        page.save_revision(clean=True).publish()
+        page.save_revision().publish()
         page.refresh_from_db()
         return page
 
     def create() -> Any:
-        page = page_class(slug=slug, **values)
+        page = apply(page_class(slug=slug, locale_id=parent.locale_id))
         parent.add_child(instance=page)
         return publish(page)
 
     def update(page: Any) -> Any:
-        for name, value in values.items():
-            setattr(page, name, value)
-        return publish(page)
+        page.slug = slug
+        return publish(apply(page))
 
     return sync(
         SyncItem(
             key=key,
-            source=values,
+            source=values if source is None else source,
             fields=list(values),
-            find=find,
+            model=page_class,
+            find=lambda: page_class.objects.child_of(parent).filter(slug=slug).first(),
             create=create,
             update=update,
-            edited_elsewhere=page_edited_elsewhere,
+            edited_elsewhere=lambda page: page.slug != slug or page_edited_elsewhere(page),
+            added_fields=added_fields,
         ),
         report,
         force,
     )
 
 
-def read_toml(path: Path) -> dict:
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
+def site_home() -> Page:
+    """The default site's home page, where the library's sections go (`setup_site` makes it)."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = site.root_page.specific if site is not None else None
+    if home is None or type(home) is Page:  # a bare Page is Wagtail's placeholder, not a home page
+        raise LoadError("There is no home page yet: run `python manage.py setup_site` first.")
+    return home
 
 
-def read_front_matter(path: Path) -> tuple[dict, str]:
-    """A Markdown file with TOML front matter between `+++` lines: returns (metadata, body)."""
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("+++"):
-        return {}, text
-    _, meta, body = text.split("+++", 2)
-    return tomllib.loads(meta), body.lstrip("\n")
+# --- references -------------------------------------------------------------------------------------
+
+
+def references(
+    report: LoadReport, model: type[models.Model], key_prefix: str, slugs: Iterable[str], named_in: str
+) -> dict[str, models.Model]:
+    """{slug: object} for library slugs: what the load made of `key_prefix:slug`, else the row with the slug.
+
+    A slug that matches neither is a LoadError naming `named_in`; one whose object an editor deleted is
+    left out, with a warning.
+    """
+    wanted = list(dict.fromkeys(slugs))
+    if not wanted:
+        return {}
+    keys = {f"{key_prefix}:{slug}": slug for slug in wanted}
+    loaded = dict(LoadedContent.objects.filter(key__in=keys).values_list("key", "object_id"))
+    by_id = model._default_manager.in_bulk([pk for pk in loaded.values() if pk is not None])
+    by_slug = {obj.slug: obj for obj in model._default_manager.filter(slug__in=wanted)}
+    found = {}
+    label = model._meta.verbose_name
+    for key, slug in keys.items():
+        obj = by_id.get(loaded.get(key)) or by_slug.get(slug)
+        if obj is not None:
+            found[slug] = obj
+        elif key in loaded:
+            report.warnings.append(f"{named_in}: the {label} “{slug}” was removed by an editor: left out")
+        else:
+            raise LoadError(f"{named_in}: unknown {label} “{slug}”")
+    return found
 
 
 def load_taxonomies(report: LoadReport, force: bool = False) -> None:
     """The building blocks and digital-team roles from content/library/*.toml."""
-    from .models import BuildingBlock, Role
-
     for entry in read_toml(LIBRARY / "building_blocks.toml")["building_block"]:
         values = {
             "name": entry["name"],
@@ -294,14 +396,3 @@ def load_taxonomies(report: LoadReport, force: bool = False) -> None:
     for entry in read_toml(LIBRARY / "roles.toml")["role"]:
         values = {"name": entry["name"], "group": entry["group"], "description": entry.get("description", "")}
         sync_model(report, f"role:{entry['slug']}", Role, {"slug": entry["slug"]}, values, force)
-
-
-def load_all(force: bool = False, only: Iterable[str] | None = None) -> LoadReport:
-    """Run the registered loaders (or only the named ones) in order, in one transaction."""
-    report = LoadReport()
-    wanted = set(only or [])
-    with transaction.atomic():
-        for loader in registered_loaders():
-            if not wanted or loader.name in wanted:
-                loader.load(report, force)
-    return report

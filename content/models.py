@@ -1,5 +1,6 @@
 """The shared taxonomies (building blocks, digital-team roles) and the record of loaded bundled content."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -56,11 +57,19 @@ class Role(index.Indexed, models.Model):
 
 
 class LoadedContent(models.Model):
-    """What `load_content` last wrote for one bundled item, so that editors' later changes are kept."""
+    """What `load_content` last wrote for one bundled item, so that editors' later changes are kept.
+
+    The record also points at the object the item became, so a later load finds it whatever an editor
+    renamed it to. Records written before it did have no pointer; the next load fills it in.
+    """
 
     key = models.CharField(max_length=255, unique=True, help_text="e.g. 'role:service-designer'")
     source_hash = models.CharField(max_length=64)
     written_hash = models.CharField(max_length=64, help_text="Fingerprint of the fields as loaded.")
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

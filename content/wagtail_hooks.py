@@ -1,9 +1,12 @@
-"""Registers the taxonomies as snippets that editors manage in the Wagtail admin."""
+"""The taxonomies as snippets that editors manage in the Wagtail admin, and their part of load_content."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .hooks import CONTENT_LOADERS, ContentLoader
+from .loading import load_taxonomies
 from .models import BuildingBlock, Role
 
 
@@ -32,3 +35,8 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+@hooks.register(CONTENT_LOADERS, order=10)
+def taxonomies_loader() -> ContentLoader:
+    return ContentLoader("taxonomies", load_taxonomies)

@@ -3,7 +3,7 @@
 Layout: `catalogue.md` (the /courses/ page), and one folder per course with `course.md` (course fields,
 modules and the order of their lessons in the front matter, the description as body) and one `<lesson>.md`
 per lesson (title, minutes and an optional `[check]` in the front matter, the lesson text as body).
-Pages are upserted through content.loading.sync, so a second load changes nothing and an editor's later
+Pages are upserted through content.loading.sync_page, so a second load changes nothing and an editor's later
 change is kept; stream block ids are derived from the item keys, so attempts stay attached across loads.
 An option's id comes from its `id` in the front matter, else from its place (`o1`, `o2`…): give the old
 `id` when reordering the options of a published check, so that stored attempts keep their meaning.
@@ -11,20 +11,18 @@ Checks whose answers could be guessed (see courses.check_quality) are reported a
 """
 
 import uuid
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from wagtail.models import Page
-
-from content.loading import LIBRARY, LoadReport, SyncItem, read_front_matter, sync
+from content.library import LIBRARY, read_front_matter, where
+from content.loading import LoadReport, references, site_home, sync_page
 from content.markdown import render_markdown
 from content.models import BuildingBlock
 
 from .blocks import REVEAL_AFTER_PASSING
 from .check_quality import check_warnings, course_warnings
+from .knowledge_checks import checks_in_body
 from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
-from .services import checks_in_body
 
 COURSES = LIBRARY / "courses"
 NAMESPACE = uuid.UUID("6f1f4a52-3c1e-4a8e-9a57-0d6b2c9f6a10")
@@ -32,63 +30,6 @@ NAMESPACE = uuid.UUID("6f1f4a52-3c1e-4a8e-9a57-0d6b2c9f6a10")
 
 def stable_id(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
-
-
-def edited_in_cms(page: Page) -> bool:
-    """An editor has a draft, or made the latest revision (the loader's revisions have no user)."""
-    if page.has_unpublished_changes:
-        return True
-    latest = page.latest_revision
-    return latest is not None and latest.user_id is not None
-
-
-def sync_page(
-    report: LoadReport,
-    force: bool,
-    *,
-    key: str,
-    model: type[Page],
-    parent: Page,
-    slug: str,
-    values: dict,
-    relations: dict[str, Callable[[], list]] | None = None,
-    source: object = None,
-) -> Page:
-    """Create or update one page under `parent`, published through a revision."""
-    relations = relations or {}
-
-    def apply(page: Page) -> Page:
-        for name, value in values.items():
-            setattr(page, name, value)
-        for name, objects in relations.items():
-            setattr(page, name, objects())
-        return page
-
-    def create() -> Page:
-        page = apply(model(slug=slug, locale_id=parent.locale_id))
-        parent.add_child(instance=page)
-        for name, objects in relations.items():  # add_child saved the page; now set its relations
-            setattr(page, name, objects())
-        page.save_revision().publish()
-        return page
-
-    def update(page: Page) -> Page:
-        apply(page).save_revision().publish()
-        return page
-
-    return sync(
-        SyncItem(
-            key=key,
-            source=source if source is not None else values,
-            fields=[*values, *relations],
-            find=lambda: model.objects.child_of(parent).filter(slug=slug).first(),
-            create=create,
-            update=update,
-            edited_elsewhere=edited_in_cms,
-        ),
-        report,
-        force,
-    )
 
 
 def check_stream_value(key: str, check: dict) -> dict:
@@ -145,11 +86,6 @@ def lesson_body(key: str, meta: dict, text: str) -> list[dict]:
 
 
 def load_catalogue(report: LoadReport, force: bool) -> CourseIndexPage | None:
-    HomePage = CourseIndexPage.allowed_parent_page_models()[0]  # where the catalogue may live (govlearn)
-
-    home = HomePage.objects.first()
-    if home is None:
-        return None
     meta, body = read_front_matter(COURSES / "catalogue.md")
     values = {
         "title": meta["title"],
@@ -157,22 +93,18 @@ def load_catalogue(report: LoadReport, force: bool) -> CourseIndexPage | None:
         "search_description": meta.get("search_description", ""),
         "show_in_menus": True,
     }
-    return sync_page(
-        report,
-        force,
-        key="courses:catalogue",
-        model=CourseIndexPage,
-        parent=home,
-        slug=meta["slug"],
-        values=values,
-    )
+    return sync_page(report, "courses:catalogue", site_home(), CourseIndexPage, meta["slug"], values, force)
 
 
-def load_course(report: LoadReport, force: bool, index: CourseIndexPage, folder: Path) -> None:
+def load_course(report: LoadReport, force: bool, index: CourseIndexPage | None, folder: Path) -> None:
     meta, description = read_front_matter(folder / "course.md")
     slug = meta["slug"]
+    key = f"course:{slug}"
     block_slugs = list(meta.get("building_blocks", []))
     prerequisite_slugs = list(meta.get("prerequisites", []))
+    named_in = where(folder / "course.md", key)
+    blocks = references(report, BuildingBlock, "building-block", block_slugs, named_in)
+    prerequisites = references(report, CoursePage, "course", prerequisite_slugs, named_in)
     values = {
         "title": meta["title"],
         "summary": meta["summary"],
@@ -186,16 +118,12 @@ def load_course(report: LoadReport, force: bool, index: CourseIndexPage, folder:
     }
     course = sync_page(
         report,
+        key,
+        index,
+        CoursePage,
+        slug,
+        {**values, "building_blocks": list(blocks.values()), "prerequisites": list(prerequisites.values())},
         force,
-        key=f"course:{slug}",
-        model=CoursePage,
-        parent=index,
-        slug=slug,
-        values=values,
-        relations={
-            "building_blocks": lambda: list(BuildingBlock.objects.filter(slug__in=block_slugs)),
-            "prerequisites": lambda: list(CoursePage.objects.filter(slug__in=prerequisite_slugs)),
-        },
         source={**values, "building_blocks": block_slugs, "prerequisites": prerequisite_slugs},
     )
     course_checks = []
@@ -203,12 +131,12 @@ def load_course(report: LoadReport, force: bool, index: CourseIndexPage, folder:
         module_key = f"module:{slug}/{module_meta['slug']}"
         module = sync_page(
             report,
+            module_key,
+            course,
+            ModulePage,
+            module_meta["slug"],
+            {"title": module_meta["title"], "summary": module_meta.get("summary", "")},
             force,
-            key=module_key,
-            model=ModulePage,
-            parent=course,
-            slug=module_meta["slug"],
-            values={"title": module_meta["title"], "summary": module_meta.get("summary", "")},
         )
         for lesson_slug in module_meta.get("lessons", []):
             lesson_key = f"lesson:{slug}/{lesson_slug}"
@@ -222,17 +150,17 @@ def load_course(report: LoadReport, force: bool, index: CourseIndexPage, folder:
             )
             sync_page(
                 report,
-                force,
-                key=lesson_key,
-                model=LessonPage,
-                parent=module,
-                slug=lesson_slug,
-                values={
+                lesson_key,
+                module,
+                LessonPage,
+                lesson_slug,
+                {
                     "title": lesson_meta["title"],
                     "estimated_minutes": int(lesson_meta.get("minutes", 10)),
                     "body": body,
                     "search_description": lesson_meta.get("summary", ""),
                 },
+                force,
             )
     report.warnings.extend(
         f"{warning} ({folder.name}/)" for warning in course_warnings(course_checks, meta["title"])
@@ -250,7 +178,5 @@ def course_folders() -> list[Path]:
 def load_courses(report: LoadReport, force: bool = False) -> None:
     """Create or update the catalogue page and the bundled courses, keeping editors' changes."""
     index = load_catalogue(report, force)
-    if index is None:
-        return
     for folder in course_folders():
         load_course(report, force, index, folder)

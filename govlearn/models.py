@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from . import handles
+from .navigation import section_items
 
 
 class UserManager(BaseUserManager):
@@ -147,8 +148,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .navigation import section_items
-
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = section_items(request)
         return context

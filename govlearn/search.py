@@ -8,7 +8,10 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
 from django.utils.text import capfirst
+from wagtail import hooks
 from wagtail.models import Page
+
+from content.hooks import SEARCH_DISCUSSIONS
 
 logger = logging.getLogger(__name__)
 
@@ -97,13 +100,12 @@ def search_pages(raw_query: str | None, raw_page: str | None) -> SearchResults:
 
 
 def search_discussions(user, query: str) -> list:
-    """Community threads matching the query that this person may read (community decides who reads what)."""
-    from community.services import search_threads
-
+    """Discussions matching the query that this person may read (the apps that hold them decide who reads
+    what, through the `SEARCH_DISCUSSIONS` hook)."""
     words = WORD.findall(query)[:MAX_TERMS]
     try:
         with transaction.atomic():
-            return search_threads(user, words)
+            return [found for search in hooks.get_hooks(SEARCH_DISCUSSIONS) for found in search(user, words)]
     except DatabaseError:
         logger.warning("Discussion search failed for query %r", query, exc_info=True)
         return []

@@ -1,4 +1,4 @@
-"""App configuration for workshops: the content loader; free places filled on publish."""
+"""App configuration for workshops: free places filled on publish (the loader is a hook, wagtail_hooks.py)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +12,8 @@ class WorkshopsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from content.loading import register_loader
-
-        from .loading import load_workshops
         from .models import WorkshopPage, fill_freed_places
 
-        register_loader("workshops", load_workshops, order=45)
         page_published.connect(
             fill_freed_places, sender=WorkshopPage, dispatch_uid="workshops_fill_freed_places"
         )

@@ -11,9 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 from django.apps import apps
-from django.core.management.base import CommandError
 
-from content.loading import LIBRARY, LoadReport, read_front_matter, sync_page
+from content.library import LIBRARY, read_front_matter, where
+from content.loading import LoadError, LoadReport, references, site_home, sync_page
 from content.models import BuildingBlock
 
 from .models import WorkshopIndexPage, WorkshopPage
@@ -22,31 +22,30 @@ WORKSHOP_LIBRARY = LIBRARY / "workshops"
 INDEX = "_index.md"
 
 
-def _datetime(value: object, where: Path) -> datetime:
+def _datetime(value: object, named_in: str) -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None:
-        raise CommandError(f"{where}: dates need an offset, e.g. 2027-03-16T09:00:00Z")
+        raise LoadError(f"{named_in}: dates need an offset, e.g. 2027-03-16T09:00:00Z")
     return value
 
 
-def _community(slug: str | None):
-    if not slug:
-        return None
-    return apps.get_model("community", "Community").objects.filter(slug=slug).first()
-
-
-def workshop_values(meta: dict, body: str, where: Path) -> dict:
-    """The page fields for one workshop file."""
+def workshop_values(meta: dict, body: str, where_from: Path, report: LoadReport | None = None) -> dict:
+    """The page fields for one workshop file; an unknown building block or community is a LoadError."""
+    report = report if report is not None else LoadReport()
+    named_in = where(where_from, f"workshops:{where_from.name}")
     slugs = meta.get("building_blocks", [])
-    blocks = {block.slug: block for block in BuildingBlock.objects.filter(slug__in=slugs)}
-    missing = sorted(set(slugs) - set(blocks))
-    if missing:
-        raise CommandError(f"{where}: unknown building block slug(s): {', '.join(missing)}")
+    blocks = references(report, BuildingBlock, "building-block", slugs, named_in)
+    community_slug = meta.get("community")
+    # By name, not by import: workshops and community are feature apps that never import each other.
+    community_model = apps.get_model("community", "Community")
+    communities = references(
+        report, community_model, "community", [community_slug] if community_slug else [], named_in
+    )
     return {
         "title": meta["title"],
         "summary": meta["summary"].strip(),
         "search_description": meta.get("search_description", meta["summary"]).strip()[:255],
-        "start": _datetime(meta["start"], where),
-        "end": _datetime(meta["end"], where),
+        "start": _datetime(meta["start"], named_in),
+        "end": _datetime(meta["end"], named_in),
         "time_zone": meta.get("time_zone", "UTC"),
         "format": meta.get("format", "online"),
         "place": meta.get("place", "").strip(),
@@ -54,8 +53,8 @@ def workshop_values(meta: dict, body: str, where: Path) -> dict:
         "language": meta.get("language", "en"),
         "capacity": int(meta.get("capacity", 30)),
         "facilitators": "\n".join(meta.get("facilitators", [])),
-        "community": _community(meta.get("community")),
-        "building_blocks": [blocks[slug] for slug in slugs],
+        "community": communities.get(community_slug),
+        "building_blocks": list(blocks.values()),
         "agenda": [{"type": "markdown", "value": body.strip()}] if body.strip() else [],
     }
 
@@ -63,14 +62,11 @@ def workshop_values(meta: dict, body: str, where: Path) -> dict:
 def load_workshops(report: LoadReport, force: bool = False, library: Path | None = None) -> None:
     """The workshop list under the home page, and the bundled workshops under it."""
     root = library or WORKSHOP_LIBRARY
-    home = apps.get_model("govlearn", "HomePage").objects.first()
-    if home is None:
-        raise CommandError("There is no home page yet: run `python manage.py setup_site` first.")
     meta, _body = read_front_matter(root / INDEX)
     index = sync_page(
         report,
         "workshops:_index.md",
-        home,
+        site_home(),
         WorkshopIndexPage,
         meta.get("slug", "workshops"),
         {
@@ -81,8 +77,6 @@ def load_workshops(report: LoadReport, force: bool = False, library: Path | None
         },
         force,
     )
-    if index is None:
-        return  # an editor deleted the list page: its workshops stay out too
     for path in sorted(root.glob("*.md")):
         if path.name == INDEX:
             continue
@@ -90,9 +84,9 @@ def load_workshops(report: LoadReport, force: bool = False, library: Path | None
         sync_page(
             report,
             f"workshops:{path.name}",
-            index,
+            index,  # None when an editor deleted the list page: its workshops stay out too
             WorkshopPage,
             meta.get("slug", path.stem),
-            workshop_values(meta, body, path),
+            workshop_values(meta, body, path, report),
             force,
         )

@@ -5,9 +5,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from wagtail import hooks
 from wagtail.models import Page
 
 from content import loading
+from content.hooks import CONTENT_LOADERS, ContentLoader
 from content.loading import LoadReport, load_all, read_toml, sync_page
 from content.models import BuildingBlock, LoadedContent, Role
 
@@ -156,12 +158,12 @@ def test_rows_that_existed_before_any_load():
 
 
 @pytest.mark.django_db
-def test_a_failing_loader_leaves_nothing_half_loaded(monkeypatch):
+def test_a_failing_loader_leaves_nothing_half_loaded():
     def broken(report: LoadReport, force: bool) -> None:
         raise RuntimeError("bad library entry")
 
-    monkeypatch.setitem(loading._loaders, "broken", loading.RegisteredLoader(99, "broken", broken))
-    with pytest.raises(RuntimeError):
+    broken_loader = lambda: ContentLoader("broken", broken)  # noqa: E731
+    with hooks.register_temporarily(CONTENT_LOADERS, broken_loader, order=99), pytest.raises(RuntimeError):
         load_all(only=["taxonomies", "broken"])
     assert not BuildingBlock.objects.exists()
     assert not LoadedContent.objects.exists()

@@ -270,7 +270,7 @@ def ordinary_posts() -> dict[str, str]:
 def ordinary_texts() -> dict[str, str]:
     texts = {str(path.relative_to(LIBRARY)): path.read_text() for path in sorted(LIBRARY.rglob("*.md"))}
     texts.update({f"snippet {i}": snippet for i, snippet in enumerate(ORDINARY_SNIPPETS)})
-    from community.demo import REPLIES
+    from community.seeding import REPLIES
 
     texts.update({f"demo reply {i}": reply for i, reply in enumerate(REPLIES)})
     texts.update(ordinary_posts())

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from courses import services
 from courses.models import CoursePage, Enrolment, LessonCompletion
-from govlearn.dashboard import courses_panel
+from courses.wagtail_hooks import courses_panel
 from tests.courses.conftest import lessons_of
 
 pytestmark = pytest.mark.django_db

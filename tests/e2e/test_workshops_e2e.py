@@ -13,11 +13,13 @@ CLINIC = "/workshops/identity-clinic/"
 
 @pytest.fixture
 def loaded_workshops(live_site):
+    from community.loading import load_communities
     from content.loading import LoadReport, load_taxonomies
     from workshops.loading import load_workshops
 
     report = LoadReport()
     load_taxonomies(report)
+    load_communities(report)  # the workshops name their communities
     load_workshops(report)
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from content.seeding import SeedContext
-from govlearn.demo import seed_users
+from govlearn.seeding import seed_users
 from tests.factories import RoleFactory
 
 User = get_user_model()

@@ -2,7 +2,8 @@
 
 import pytest
 
-from content.loading import LIBRARY, LoadReport, fingerprint, read_front_matter, snapshot
+from content.library import LIBRARY, read_front_matter
+from content.loading import LoadReport, fingerprint, snapshot
 from content.models import LoadedContent
 from playbook.loading import LATER_STEP_FIELDS, PLAYBOOK_LIBRARY, load_playbook, step_fields
 from playbook.models import PlaybookStepPage

@@ -5,8 +5,8 @@ import random
 import pytest
 
 from content.seeding import SeedContext
-from playbook.demo import seed_playbook_progress
 from playbook.models import DeliverableCompletion, StepCompletion
+from playbook.seeding import seed_playbook_progress
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

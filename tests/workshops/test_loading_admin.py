@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from community.loading import load_communities
 from content.loading import LoadReport, load_taxonomies
 from tests.signing_in import sign_in_with_second_factor
 from workshops.loading import load_workshops
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_bundled_workshops_load_once_and_are_listed(client, home_page):
     report = LoadReport()
     load_taxonomies(report)
+    load_communities(report)  # the workshops name their communities
     load_workshops(report)
     assert len([key for key in report.created if key.startswith("workshops:")]) == 3
     again = LoadReport()

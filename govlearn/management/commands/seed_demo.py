@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from content.seeding import register_seeder, run_seeders
-from govlearn.demo import USERS_PER_SCALE, seed_users
+from content.seeding import run_seeders
+from govlearn.seeding import USERS_PER_SCALE
 
 
 class Command(BaseCommand):
@@ -18,7 +18,6 @@ class Command(BaseCommand):
     def handle(self, *args, scale: int, seed: int, **options):
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
-        register_seeder("users", seed_users, order=0)
         for name, summary in run_seeders(scale, seed):
             self.stdout.write(f"{name}: {summary}")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
