@@ -52,25 +52,6 @@ class WorkshopPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-# A person's actions on a workshop page. The workshop comes from the URL and the person from the session, so
-# these forms have no fields: like Django's DeleteView (whose form_class is a bare Form), the route still
-# binds and validates one, and the place where a future field (a note for the organiser) would go is there.
-
-
-class RegisterForm(forms.Form):
-    """Take a place, or a place on the waiting list when the workshop is full."""
-
-
-class CancelForm(forms.Form):
-    """Give up a place, or leave the waiting list."""
-
-
-class PageActionForm(forms.Form):
-    """`action=register|cancel`, as posted to the page itself by pages served before the routes."""
-
-    action = forms.ChoiceField(choices=[("register", "register"), ("cancel", "cancel")])
-
-
 # The organiser's actions, on the admin's registrations view.
 
 

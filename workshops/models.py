@@ -13,10 +13,9 @@ from datetime import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dateformat import format as django_format
@@ -31,9 +30,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from content.blocks import BaseContentBlock
+from content.routes import moved_post, signed_in_post
 
 from . import queries, services
-from .forms import CancelForm, PageActionForm, RegisterForm, WorkshopPageForm
+from .forms import WorkshopPageForm
 from .records import Format, Registration, Status
 from .times import WorkshopTimes, offset_label, workshop_times
 
@@ -279,18 +279,14 @@ class WorkshopPage(RoutablePageMixin, Page):
         """The page. A post here comes from a page served before the register and cancel routes existed
         (`action=register|cancel`): a 307 sends it on to its route with its method and form unchanged."""
         if request.method == "POST":
-            form = PageActionForm(request.POST)
-            if not form.is_valid():
-                return HttpResponseBadRequest(gettext("Unknown action."))
-            route = self.reverse_subpage(form.cleaned_data["action"])
-            return redirect(self.get_url(request) + route.lstrip("/"), preserve_request=True)
+            return moved_post(request, self, {"register": "register", "cancel": "cancel"})
         return self.index_route(request, *args, **kwargs)
 
     @path("register/", name="register")
+    @signed_in_post
     def register_view(self, request: HttpRequest) -> HttpResponse:
-        refused = self._refuse_action(request, RegisterForm(request.POST))
-        if refused:
-            return refused
+        """Take a place, or a place on the waiting list when the workshop is full (the workshop comes from the
+        URL and the person from the session: there is nothing else to read)."""
         try:
             result = services.register(request.user, self)
         except services.RegistrationRefused as refusal:
@@ -311,10 +307,9 @@ class WorkshopPage(RoutablePageMixin, Page):
         return redirect(self.get_url(request))
 
     @path("cancel/", name="cancel")
+    @signed_in_post
     def cancel_view(self, request: HttpRequest) -> HttpResponse:
-        refused = self._refuse_action(request, CancelForm(request.POST))
-        if refused:
-            return refused
+        """Give up a place, or leave the waiting list."""
         try:
             cancelled = services.cancel(request.user, self)
         except services.RegistrationRefused as refusal:
@@ -325,16 +320,6 @@ class WorkshopPage(RoutablePageMixin, Page):
             else:
                 messages.success(request, gettext("Your registration is cancelled."))
         return redirect(self.get_url(request))
-
-    def _refuse_action(self, request: HttpRequest, form: forms.Form) -> HttpResponse | None:
-        """The answer to an action that cannot go ahead (not a POST, not signed in, a bad form), or None."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.is_authenticated:
-            return redirect_to_login(self.get_url(request))
-        if not form.is_valid():
-            return HttpResponseBadRequest(gettext("This request could not be understood."))
-        return None
 
 
 def fill_freed_places(sender, instance: WorkshopPage, **kwargs) -> None:

@@ -5,20 +5,15 @@ The top layer of the app: a page finds its place in the tree (its course, its li
 or submit a knowledge check on a lesson): the route parses a form, calls a service, redirects or re-renders.
 """
 
-from collections.abc import Callable, Mapping
-from functools import wraps
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
-    HttpResponseNotAllowed,
     JsonResponse,
 )
 from django.shortcuts import redirect
@@ -34,6 +29,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.discussion import CommunitySelect, discussion_community_field
+from content.routes import moved_post, signed_in_post
 
 from ..blocks import LessonBodyBlock
 from ..forms import ENROL, CatalogueFilterForm, EnrolmentForm, KnowledgeCheckForm
@@ -45,32 +41,6 @@ from ..services import LessonNotReady, complete_lesson, enrol, grade_attempt, le
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _signed_in_post(route: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A route that takes only POSTs, and only from someone signed in (anyone else is sent to sign in)."""
-
-    @wraps(route)
-    def checked(page: Page, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.is_authenticated:
-            return redirect_to_login(page.get_url(request))
-        return route(page, request, *args, **kwargs)
-
-    return checked
-
-
-def _moved_post(request: HttpRequest, page: RoutablePageMixin, routes: Mapping[str, str]) -> HttpResponse:
-    """A POST to the page itself comes from a page rendered before each action had its own address.
-
-    A 307 sends the same POST on to the action's route (so an open tab keeps working across a release);
-    an action the page does not have is a bad request.
-    """
-    route = routes.get(request.POST.get("action", ""))
-    if route is None:
-        return HttpResponseBadRequest(gettext("Unknown action."))
-    return redirect(page.get_url(request) + page.reverse_subpage(route), preserve_request=True)
 
 
 class CourseIndexPage(Page):
@@ -193,11 +163,11 @@ class CoursePage(RoutablePageMixin, Page):
     @path("")
     def index_route(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "POST":
-            return _moved_post(request, self, {"enrol": "enrolment", "leave": "enrolment"})
+            return moved_post(request, self, {"enrol": "enrolment", "leave": "enrolment"})
         return super().index_route(request, *args, **kwargs)
 
     @path("enrolment/", name="enrolment")
-    @_signed_in_post
+    @signed_in_post
     def enrolment_route(self, request: HttpRequest) -> HttpResponse:
         """Enrol in the course or leave it, then back to the course."""
         form = EnrolmentForm(request.POST)
@@ -289,11 +259,11 @@ class LessonPage(RoutablePageMixin, Page):
     @path("")
     def index_route(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "POST":
-            return _moved_post(request, self, {"complete": "complete", "check": "check"})
+            return moved_post(request, self, {"complete": "complete", "check": "check"})
         return super().index_route(request, *args, **kwargs)
 
     @path("complete/", name="complete")
-    @_signed_in_post
+    @signed_in_post
     def complete_route(self, request: HttpRequest) -> HttpResponse:
         """Mark the lesson complete; answers JSON to the page's script, else redirects back."""
         try:
@@ -319,7 +289,7 @@ class LessonPage(RoutablePageMixin, Page):
         return redirect(self.get_url(request))
 
     @path("check/", name="check")
-    @_signed_in_post
+    @signed_in_post
     def check_route(self, request: HttpRequest) -> HttpResponse:
         """Submit a knowledge check: graded on the server, then back to the check with its result."""
         form = KnowledgeCheckForm(request.POST)
